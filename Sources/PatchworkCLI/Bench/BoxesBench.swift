@@ -19,6 +19,11 @@ struct BoxesBench: ParsableCommand {
     @Option(help: "The largest box count (a power of ten, at least 10^4).")
     var maxBoxes = 1_000_000
 
+    func validate() throws {
+        guard maxBoxes >= 10_000 else { throw ValidationError("--max-boxes must be at least 10000, got \(maxBoxes)") }
+        guard width >= 0 else { throw ValidationError("--width must be non-negative, got \(width)") }
+    }
+
     func run() throws {
         var sizes: [Int] = []
         var n = 10_000
