@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork"),
+        .target(name: "Patchwork", dependencies: ["CPNG"]),
+        // libpng (Debian's libpng-dev) for the PNG pictures of IO/Picture.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .executableTarget(
             name: "PatchworkCLI",
             dependencies: [
@@ -25,6 +27,7 @@ let package = Package(
             name: "PatchworkTests",
             dependencies: [
                 "Patchwork",
+                "CPNG",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
