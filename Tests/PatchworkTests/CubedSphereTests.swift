@@ -386,6 +386,45 @@ struct CubeModel {
         #expect(CubedSphere.Direction(offset: [0, 0]) == nil)
     }
 
+    @Test func haloSourcesMatchCellMapping() throws {
+        for layout in 1...3 {
+            for m in 1...3 {
+                let sphere = try CubedSphere(tileSize: layout * m, layout: [layout, layout])
+                for rank in 0..<sphere.rankCount {
+                    let (tile, box) = try sphere.box(ofRank: rank)
+                    for direction in CubedSphere.Direction.allCases {
+                        for width in 1...m {
+                            let neighbour = try sphere.neighbour(ofRank: rank, toward: direction)
+                            let got = try sphere.haloSource(ofRank: rank, toward: direction, width: width)
+                            #expect((got == nil) == (neighbour == nil))
+                            guard let got else { continue }
+                            #expect(got.rank == neighbour?.rank && got.source.turns == neighbour?.turns)
+                            #expect(!got.halo.intersects(box) && box.grown(by: width).contains(got.halo))
+                            #expect(got.halo.volume == (direction.isCorner ? width * width : width * m))
+                            let (ownerTile, ownerBox) = try sphere.box(ofRank: got.rank)
+                            #expect(got.source.tile == ownerTile && ownerBox.contains(got.source.box))
+                            var mapped = Set<Point<2>>()
+                            for cell in CellOracle.cells(got.halo) {
+                                let at = try #require(try sphere.locate(cell, onTile: tile))
+                                #expect(at.tile == ownerTile)
+                                mapped.insert(at.cell)
+                            }
+                            #expect(mapped == CellOracle.cells(got.source.box))
+                        }
+                    }
+                }
+            }
+        }
+        let sphere = try CubedSphere(tileSize: 8, layout: [2, 2])
+        let west = try #require(try sphere.haloSource(ofRank: 0, toward: .west, width: 2))
+        #expect(west.halo == (try Box(lower: [-2, 0], upper: [0, 4])))
+        #expect(west.rank == 19 && west.source.tile == 4 && west.source.turns == 1)
+        #expect(west.source.box == (try Box(lower: [4, 6], upper: [8, 8])))
+        #expect(throws: GeometryError.invalidValue(name: "halo width", value: 5, requirement: "in 1...4 (the sub-tile size)")) {
+            try sphere.haloSource(ofRank: 0, toward: .west, width: 5)
+        }
+    }
+
     // MARK: Bad input
 
     @Test func badInputIsATypedError() throws {

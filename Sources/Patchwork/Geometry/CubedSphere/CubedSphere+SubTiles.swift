@@ -165,3 +165,54 @@ extension CubedSphere {
         }
     }
 }
+
+extension CubedSphere {
+    /// Where the halo of a sub-tile toward one direction gets its values: the halo cells (in the
+    /// sub-tile's tile coordinates), the neighbour rank that owns them, and the same cells in the
+    /// neighbour's tile coordinates with the turns between the frames.
+    public struct HaloSource: Sendable, Hashable, CustomStringConvertible {
+        /// The halo cells, in the receiving sub-tile's tile coordinates (outside its box).
+        public let halo: Box<2>
+        /// The rank owning the cells.
+        public let rank: Int
+        /// The cells in the owner's tile coordinates (inside the owner's box), its tile, and the
+        /// clockwise quarter turns from the receiver's frame to the owner's.
+        public let source: BoxLocation
+
+        public var description: String { "halo \(halo) ← rank \(rank) \(source)" }
+    }
+
+    /// The halo of `rank`'s sub-tile toward `direction`, `width` cells deep (a `width × side`
+    /// strip across an edge, a `width × width` square across a corner), and where it comes from.
+    /// Nil toward a corner at a cube vertex.
+    ///
+    /// ```swift
+    /// let sphere = try CubedSphere(tileSize: 8, layout: [2, 2])
+    /// let west = try sphere.haloSource(ofRank: 0, toward: .west, width: 2)!
+    /// // west.halo = [-2, 0]..<[0, 4] on tile 0; west.rank = 19 (tile 4, sub-tile (1, 1));
+    /// // west.source.box = [4, 6]..<[8, 8] on tile 4, 1 turn
+    /// ```
+    ///
+    /// Cell `p` of `halo` holds the value of the owner's cell `locate(p, onTile: tile).cell`.
+    /// Vector components read there are in the owner's frame; turn them into the receiver's with
+    /// `CubedSphere.rotate(u, v, clockwiseTurns: -source.turns)`.
+    ///
+    /// Throws for a rank out of range, or a width below 1 or above the sub-tile size (the halo
+    /// would reach past the neighbour sub-tile).
+    public func haloSource(ofRank rank: Int, toward direction: Direction, width: Int) throws(GeometryError) -> HaloSource? {
+        guard width >= 1, width <= subTileSize else {
+            throw .invalidValue(name: "halo width", value: width, requirement: "in 1...\(subTileSize) (the sub-tile size)")
+        }
+        let (tile, box) = try box(ofRank: rank)
+        guard let owner = try neighbour(ofRank: rank, toward: direction) else { return nil }
+        let d = direction.offset
+        var lower = box.lower, upper = box.upper
+        for a in 0..<2 {
+            if d[a] > 0 { lower[a] = box.upper[a]; upper[a] = box.upper[a] + width }
+            if d[a] < 0 { lower[a] = box.lower[a] - width; upper[a] = box.lower[a] }
+        }
+        let halo = Box(uncheckedLower: lower, upper: upper)
+        guard let source = try locate(halo, onTile: tile) else { return nil }
+        return HaloSource(halo: halo, rank: owner.rank, source: source)
+    }
+}
