@@ -31,7 +31,7 @@ extension Decomposition {
                 throw .boxOutsideDomain(box: "\(i): \(box)", domain: domain.description)
             }
         }
-        if let (first, second) = firstOverlap(boxes) {
+        if let (first, second) = firstOverlap(boxes, in: domain) {
             throw .overlappingBoxes(
                 first: first, second: second, overlap: boxes[first].intersection(boxes[second]).description)
         }
@@ -46,9 +46,24 @@ extension Decomposition {
     }
 
     /// The lexicographically smallest pair `(i, j)`, `i < j`, of boxes that share a cell, or nil.
+    ///
+    /// Many boxes are first checked in Morton order of their centres (a copy sorted along the
+    /// curve, so that consecutive queries touch nearby memory); only when that finds an overlap
+    /// is the exact smallest pair searched in index order.
     @inlinable
-    static func firstOverlap(_ boxes: [Box<N>]) -> (Int, Int)? {
+    static func firstOverlap(_ boxes: [Box<N>], in domain: Box<N>) -> (Int, Int)? {
         if boxes.count < 2 { return nil }
+        if boxes.count >= 4096 {
+            let order = SpaceFillingCurve.morton.order(of: boxes, in: domain)
+            let sorted = order.map { boxes[$0] }
+            let index = BoxIndex(sorted)
+            var found = false
+            for i in sorted.indices {
+                index.forEachIntersecting(sorted[i]) { j in if j != i { found = true } }
+                if found { break }
+            }
+            if !found { return nil }
+        }
         let index = BoxIndex(boxes)
         for i in boxes.indices {
             var partner = Int.max

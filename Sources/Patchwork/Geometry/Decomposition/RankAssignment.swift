@@ -56,38 +56,21 @@ public enum RankAssignment: Sendable, Hashable {
     static func curveOwners<let N: Int>(of boxes: [Box<N>], in domain: Box<N>, ranks: Int, curve: SpaceFillingCurve) -> [Int] {
         let n = boxes.count
         if n == 0 { return [] }
-        // Doubled centres relative to the domain's corner stay integral: lower + upper - 2 origin.
-        var span = 1
-        var centres = [Point<N>]()
-        centres.reserveCapacity(n)
-        for box in boxes {
-            let c = Point.zip(box.lower + box.upper, domain.lower * 2) { Swift.max(0, $0 &- $1) }
-            for a in 0..<N { span = Swift.max(span, c[a]) }
-            centres.append(c)
-        }
-        let needed = Int.bitWidth - span.leadingZeroBitCount
-        let bits = Swift.max(1, Swift.min(needed, 63 / Swift.max(N, 1)))
-        let drop = needed - bits
-        var keyed = [(key: UInt64, index: Int)]()
-        keyed.reserveCapacity(n)
-        for (i, c) in centres.enumerated() {
-            keyed.append((curve.key(of: c.map { $0 >> drop }, bits: bits), i))
-        }
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        let keyed = curve.order(of: boxes, in: domain)
         var total = 0
         for box in boxes { total += box.volume }
         var owners = [Int](repeating: 0, count: n)
         if total == 0 {
-            for (k, entry) in keyed.enumerated() { owners[entry.index] = k * ranks / n }
+            for (k, index) in keyed.enumerated() { owners[index] = k * ranks / n }
             return owners
         }
         // Box with volume v after c cells of the curve goes to rank ⌊(c + v/2) · ranks / total⌋,
         // computed in doubled units to stay integral (and in floating point to avoid overflow).
         var before = 0
-        for entry in keyed {
-            let v = boxes[entry.index].volume
+        for index in keyed {
+            let v = boxes[index].volume
             let midpoint = Double(2 * before + v) / Double(2 * total)
-            owners[entry.index] = Swift.min(ranks - 1, Int(midpoint * Double(ranks)))
+            owners[index] = Swift.min(ranks - 1, Int(midpoint * Double(ranks)))
             before += v
         }
         return owners

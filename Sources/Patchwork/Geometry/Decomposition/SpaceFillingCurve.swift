@@ -63,4 +63,31 @@ public enum SpaceFillingCurve: Sendable, Hashable, CaseIterable {
         }
         for i in 0..<N { x[i] ^= t }
     }
+
+    /// The indices of `boxes` in the order the curve visits their centres (ties by index), the
+    /// curve laid over `domain` (coordinates are scaled down to fit 63 bits of key).
+    ///
+    /// - Complexity: O(n log n).
+    @inlinable
+    public func order<let N: Int>(of boxes: [Box<N>], in domain: Box<N>) -> [Int] {
+        let n = boxes.count
+        if n == 0 { return [] }
+        // Doubled centres relative to the domain's corner stay integral: lower + upper - 2 origin.
+        var span = 1
+        for box in boxes {
+            let c = Point.zip(box.lower + box.upper, domain.lower * 2) { Swift.max(0, $0 &- $1) }
+            for a in 0..<N { span = Swift.max(span, c[a]) }
+        }
+        let needed = Int.bitWidth - span.leadingZeroBitCount
+        let bits = Swift.max(1, Swift.min(needed, 63 / Swift.max(N, 1)))
+        let drop = needed - bits
+        var keyed = [(key: UInt64, index: Int)]()
+        keyed.reserveCapacity(n)
+        for (i, box) in boxes.enumerated() {
+            let c = Point.zip(box.lower + box.upper, domain.lower * 2) { Swift.max(0, $0 &- $1) >> drop }
+            keyed.append((key(of: c, bits: bits), i))
+        }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        return keyed.map { $0.index }
+    }
 }
