@@ -215,6 +215,25 @@ enum PlanOracle {
         check(Point<1>.self, bits: 4)
     }
 
+    @Test func curveOrderSortsBoxCentres() throws {
+        var rng = SeededGenerator(seed: 45)
+        for _ in 0..<100 {
+            let domain = randomDomain(Point<3>.self, maxExtent: 30, using: &rng)
+            let plan = try Decomposition(bisecting: domain, maxVolume: Int.random(in: 1...200, using: &rng), ranks: 1)
+            for curve in SpaceFillingCurve.allCases {
+                let order = curve.order(of: plan.boxes, in: domain)
+                #expect(order.sorted() == Array(plan.boxes.indices))
+                // Keys of the (doubled, relative) centres never decrease along the order.
+                // (at the resolution the order uses: enough bits for the largest coordinate).
+                let centres = plan.boxes.map { $0.lower + $0.upper - domain.lower * 2 }
+                let span = max(1, centres.map { c in (0..<3).map { c[$0] }.max()! }.max()!)
+                let bits = Int.bitWidth - span.leadingZeroBitCount
+                let keys = order.map { curve.key(of: centres[$0], bits: bits) }
+                #expect(keys == keys.sorted())
+            }
+        }
+    }
+
     // MARK: Validation
 
     /// Random (possibly overlapping, outside or non-covering) box lists: the validation result
