@@ -29,8 +29,11 @@ extension CubedSphere {
     /// the turns (see ``CellLocation``). Cell `p` of the original box is cell
     /// `locate(p).cell` of `box`; with turns the box's axes are permuted and reversed.
     public struct BoxLocation: Sendable, Hashable, CustomStringConvertible {
+        /// The tile holding the cells.
         public let tile: Int
+        /// The cells in `tile`'s coordinates (inside `[0, tileSize)²`).
         public let box: Box<2>
+        /// Clockwise quarter turns (0–3) from the frame the box was given in to `tile`'s.
         public let turns: Int
 
         public var description: String { "tile \(tile) box \(box), \(turns) turns" }

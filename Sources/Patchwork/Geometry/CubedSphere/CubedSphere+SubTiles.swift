@@ -62,8 +62,12 @@ extension CubedSphere {
     /// quarter turns from the given sub-tile's frame to its frame, and the direction that
     /// points back from it to the given sub-tile (in its own frame).
     public struct SubTileNeighbour: Sendable, Hashable, CustomStringConvertible {
+        /// The neighbour's rank.
         public let rank: Int
+        /// The neighbour's tile.
         public let tile: Int
+        /// Clockwise quarter turns (0–3) from the given sub-tile's frame to the neighbour's
+        /// (0 within a tile; the edge's turns across a tile edge).
         public let turns: Int
         /// The direction from the neighbour back to the sub-tile it was found from.
         public let back: Direction
