@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Patchwork
 
@@ -451,6 +452,61 @@ enum PlanOracle {
             }
             #expect(images.allSatisfy { !$0.halo.isEmpty && box.grown(by: width).contains($0.halo) && domain.contains($0.source) })
         }
+    }
+
+    @Test func haloNeighboursMatchBruteForce() throws {
+        func check<let N: Int>(_: Point<N>.Type, cases: Int, seed: UInt64) throws {
+            var rng = SeededGenerator(seed: seed)
+            for c in 0..<cases {
+                let lower: Point<N> = RandomGeometry.point(in: -6...6, using: &rng)
+                let shape = Point<N>(InlineArray { _ in Int.random(in: 3...(N >= 3 ? 5 : 9), using: &rng) })
+                let domain = Box(uncheckedLower: lower, upper: lower + shape)
+                let periodic = (0..<N).map { _ in Bool.random(using: &rng) }
+                let plan = Bool.random(using: &rng)
+                    ? try Decomposition(blocks: domain, counts: (0..<N).map { Int.random(in: 1...domain.shape[$0], using: &rng) }, ranks: 2, periodic: periodic)
+                    : try Decomposition(bisecting: domain, maxVolume: Int.random(in: 1...30, using: &rng), ranks: 2, periodic: periodic)
+                let width = Int.random(in: 0...4, using: &rng)
+                let lists = try plan.haloNeighbours(width: width)
+                // Shifts: a halo of ≤ 4 cells on a domain of ≥ 3 cells per axis reaches at most
+                // 2 copies away: multiples −2…2 of the extent on periodic axes.
+                var shifts: [Point<N>] = [.zero]
+                let ks = Box<N>(uncheckedLower: Point(repeating: -2), upper: Point(repeating: 3))
+                for k in CellOracle.cells(ks).sorted() where k != .zero {
+                    if (0..<N).allSatisfy({ periodic[$0] || k[$0] == 0 }) { shifts.append(k * domain.shape) }
+                }
+                for i in plan.boxes.indices {
+                    let grown = plan.boxes[i].grown(by: width)
+                    var expected: [Decomposition<N>.HaloNeighbour] = []
+                    for s in shifts {
+                        for j in plan.boxes.indices where !(j == i && s == .zero) && grown.intersects(plan.boxes[j].shifted(by: s)) {
+                            expected.append(.init(patch: j, shift: s))
+                        }
+                    }
+                    #expect(lists[i] == expected, "case \(c) patch \(i)")
+                }
+            }
+        }
+        try check(Point<1>.self, cases: 100, seed: 81)
+        try check(Point<2>.self, cases: 100, seed: 82)
+        try check(Point<3>.self, cases: 10, seed: 83)
+        let plan = try Decomposition(blocks: Box<1>(lower: [0], upper: [4]), counts: [1], ranks: 1)
+        #expect(throws: GeometryError.invalidValue(name: "halo width", value: -1, requirement: "at least 0")) {
+            try plan.haloNeighbours(width: -1)
+        }
+    }
+
+    @Test func codableRoundTripValidates() throws {
+        let domain = try Box<2>(lower: [0, 0], upper: [12, 9])
+        let plan = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 3, assignment: .balancedByVolume, periodic: [true, false])
+        let data = try JSONEncoder().encode(plan)
+        let back = try JSONDecoder().decode(Decomposition<2>.self, from: data)
+        #expect(back == plan && back.identity == plan.identity)
+        #expect(plan.description == "Decomposition<2>(\(plan.count) patches on 3 ranks over [0, 0]..<[12, 9], periodic [true, false])")
+        // A corrupted file (two boxes overlapping) is rejected with the geometric reason.
+        var json = String(decoding: data, as: UTF8.self)
+        let first = try JSONEncoder().encode(plan.boxes[0]), second = try JSONEncoder().encode(plan.boxes[1])
+        json = json.replacingOccurrences(of: String(decoding: second, as: UTF8.self), with: String(decoding: first, as: UTF8.self))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Decomposition<2>.self, from: Data(json.utf8)) }
     }
 
     @Test func identityFollowsContents() throws {
