@@ -25,11 +25,18 @@ struct MPISelfTest: ParsableCommand {
     @Option(help: "The largest ring message, in bytes.")
     var bytes = 1 << 20
 
+    @Option(help: "Make this rank hang (to test that callers bound multi-rank runs in time).")
+    var hangOnRank: Int? = nil
+
     func run() throws {
         let comm = try MPICommunicator.world()
         var suite = SelfTestPhases(comm: comm)
         if comm.rank == 0 {
             print("selftest mpi: \(comm.size) ranks, thread level \(comm.threadLevel)")
+        }
+        if let hangOnRank, hangOnRank == comm.rank {
+            print("rank \(comm.rank): hanging as asked")
+            while true { sleep(1) }
         }
         if mismatchedMessageSize {
             try suite.phase("mismatched message size") { try mismatched(comm) }
