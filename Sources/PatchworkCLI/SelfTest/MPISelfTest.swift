@@ -23,7 +23,7 @@ struct MPISelfTest: ParsableCommand {
     var mismatchedMessageSize = false
 
     @Option(help: "The largest ring message, in bytes.")
-    var bytes = 1 << 20
+    var bytes = 1 << 18
 
     @Option(help: "Make this rank hang (to test that callers bound multi-rank runs in time).")
     var hangOnRank: Int? = nil
