@@ -14,6 +14,16 @@ struct MPITests {
         #expect(outcome.output.contains("checks on \(ranks) ranks"))
     }
 
+    /// With `MPI_THREAD_SERIALIZED` every MPI call goes through one lock; the progress engine's
+    /// thread and the main thread still both call MPI.
+    @Test func selftestPassesWithSerializedCalls() throws {
+        let outcome = try MPIRun.mpirun(
+            ranks: 4, ["selftest", "mpi"], mpirunOptions: ["-x", "PATCHWORK_MPI_THREAD_LEVEL=serialized"])
+        #expect(outcome.status == 0, "output:\n\(outcome.output)")
+        #expect(outcome.output.contains("thread level MPI_THREAD_SERIALIZED"))
+        #expect(outcome.output.contains("checks on 4 ranks"))
+    }
+
     @Test(arguments: [2, 4, 6])
     func mismatchedMessageSizeFailsOnEveryRankWithoutHanging(ranks: Int) throws {
         let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "mpi", "--mismatched-message-size"])
@@ -30,7 +40,7 @@ struct MPITests {
     }
 
     @Test func aHungRankIsKilledAtTheTimeLimit() throws {
-        let outcome = try MPIRun.mpirun(ranks: 2, ["selftest", "mpi", "--hang-on-rank", "1"], timeout: 8)
+        let outcome = try MPIRun.mpirun(ranks: 2, ["selftest", "mpi", "--hang-on-rank", "1"], timeout: 5)
         #expect(outcome.timedOut)
         #expect(outcome.seconds < 30)
         #expect(outcome.output.contains("rank 1: hanging as asked"))
@@ -87,10 +97,13 @@ enum MPIRun {
         return found
     }
 
-    static func mpirun(ranks: Int, _ arguments: [String], timeout: Double = 120) throws -> ProcessRunner.Outcome {
+    static func mpirun(
+        ranks: Int, _ arguments: [String], mpirunOptions: [String] = [], timeout: Double = 120
+    ) throws -> ProcessRunner.Outcome {
         guard let mpirun else { throw MPIRunError(description: "mpirun is not installed") }
         return try ProcessRunner.run(
-            mpirun, ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", try patchwork()] + arguments,
+            mpirun,
+            ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)"] + mpirunOptions + [try patchwork()] + arguments,
             timeout: timeout)
     }
 }

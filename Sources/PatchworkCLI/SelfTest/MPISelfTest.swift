@@ -35,7 +35,7 @@ struct MPISelfTest: ParsableCommand {
             print("selftest mpi: \(comm.size) ranks, thread level \(comm.threadLevel)")
         }
         if let hangOnRank, hangOnRank == comm.rank {
-            print("rank \(comm.rank): hanging as asked")
+            printError("rank \(comm.rank): hanging as asked")
             while true { sleep(1) }
         }
         if mismatchedMessageSize {

@@ -52,7 +52,7 @@ enum ProcessRunner {
             // Ask mpirun to stop its ranks, then kill whatever is left of the session.
             kill(pid, SIGTERM)
             let grace = Date()
-            while Date().timeIntervalSince(grace) < 3, waitpid(pid, &status, WNOHANG) != pid { usleep(20_000) }
+            while Date().timeIntervalSince(grace) < 1.5, waitpid(pid, &status, WNOHANG) != pid { usleep(20_000) }
             killSession(pid)
             waitpid(pid, &status, 0)
         }

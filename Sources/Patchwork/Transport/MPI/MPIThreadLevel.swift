@@ -26,6 +26,15 @@ public enum MPIThreadLevel: Int, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    var mpiValue: Int32 {
+        switch self {
+        case .single: cmpi_thread_single()
+        case .funneled: cmpi_thread_funneled()
+        case .serialized: cmpi_thread_serialized()
+        case .multiple: cmpi_thread_multiple()
+        }
+    }
+
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
     public var description: String {

@@ -22,7 +22,7 @@ internal enum _MPIEnvironment {
             MPI_Query_thread(&provided)
         } else {
             if _MPI.isFinalized { throw .finalized }
-            let code = MPI_Init_thread(nil, nil, cmpi_thread_multiple(), &provided)
+            let code = MPI_Init_thread(nil, nil, requestedThreadLevel().mpiValue, &provided)
             if code != MPI_SUCCESS { throw _MPI.error("MPI_Init_thread", code) }
             atexit { _MPIEnvironment.finalizeAtExit() }
         }
@@ -33,6 +33,18 @@ internal enum _MPIEnvironment {
         }
         return try MPICommunicator(
             handle: _MPICommHandle(duplicating: cmpi_comm_world()), threadLevel: level)
+    }
+
+    /// `MPI_THREAD_MULTIPLE`, unless the environment variable `PATCHWORK_MPI_THREAD_LEVEL` asks
+    /// for less (`single`, `funneled`, `serialized`): to test the serialised path.
+    static func requestedThreadLevel() -> MPIThreadLevel {
+        guard let value = getenv("PATCHWORK_MPI_THREAD_LEVEL") else { return .multiple }
+        switch String(cString: value).lowercased() {
+        case "single": return .single
+        case "funneled": return .funneled
+        case "serialized": return .serialized
+        default: return .multiple
+        }
     }
 
     /// Finalises MPI at process exit (`MPI_Finalize`), unless something else did already.
