@@ -40,7 +40,7 @@ struct MPITests {
     }
 
     @Test func aHungRankIsKilledAtTheTimeLimit() throws {
-        let outcome = try MPIRun.mpirun(ranks: 2, ["selftest", "mpi", "--hang-on-rank", "1"], timeout: 5)
+        let outcome = try MPIRun.mpirun(ranks: 2, ["selftest", "mpi", "--hang-on-rank", "1"], timeout: 6)
         #expect(outcome.timedOut)
         #expect(outcome.seconds < 30)
         #expect(outcome.output.contains("rank 1: hanging as asked"))

@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 extension MPICommunicator {
     /// Combines `value` across all ranks; every rank gets the result.

@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 extension MPICommunicator {
     /// Posts a receive of exactly `buffer.count` bytes from `peer` with `tag`.

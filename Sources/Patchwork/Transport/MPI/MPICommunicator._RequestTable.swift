@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 /// The outstanding non-blocking requests of one ``MPICommunicator``: MPI's request handles kept
 /// contiguous (as `MPI_Testsome` wants them) beside what each message is expected to be. It owns

@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 import Synchronization
 
 /// A group of MPI ranks that exchange messages: Patchwork's distributed ``Transport``, plus the
@@ -19,7 +19,9 @@ import Synchronization
 /// (`MPI_ERRORS_RETURN`) and thrown as ``TransportError``. All methods are thread-safe: with
 /// `MPI_THREAD_MULTIPLE` they call MPI concurrently, otherwise every MPI call takes one lock.
 /// Collectives must be called by every rank in the same order with matching arguments, as in MPI.
-/// Messages a rank sends to itself are copied in process, without MPI.
+/// Messages a rank sends to itself are copied in process, without MPI. Waiting (``Transport/wait(_:)``,
+/// ``Transport/waitAll(_:)``) polls `MPI_Testsome`, spinning briefly and then yielding, so that
+/// other threads can post and test messages meanwhile.
 ///
 /// - Complexity: point-to-point posting is O(1) plus MPI's cost; collectives cost what MPI's do.
 public final class MPICommunicator: Transport, @unchecked Sendable {
@@ -39,7 +41,6 @@ public final class MPICommunicator: Transport, @unchecked Sendable {
     /// The largest message tag MPI accepts (the `MPI_TAG_UB` attribute, at least 32767).
     public let tagUpperBound: Int
 
-    @usableFromInline
     var comm: MPI_Comm { handle.raw }
 
     init(handle: consuming _MPICommHandle, threadLevel: MPIThreadLevel) throws(TransportError) {

@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 /// The thread support MPI provides (`MPI_THREAD_SINGLE` … `MPI_THREAD_MULTIPLE`), ordered.
 ///

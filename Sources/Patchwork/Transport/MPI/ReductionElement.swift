@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 /// A scalar type that MPI can reduce: `Double`, `Float`, `Int`, `Int64`, `Int32`.
 ///

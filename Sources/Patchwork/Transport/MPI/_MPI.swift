@@ -1,10 +1,9 @@
-import CMPI
+internal import CMPI
 import Synchronization
 
 /// The one place where Patchwork calls Open MPI: each call goes through ``call(_:_:)``, which
 /// serialises it when MPI lacks `MPI_THREAD_MULTIPLE` and maps a non-success code to a typed
 /// ``TransportError`` carrying MPI's message.
-@usableFromInline
 internal enum _MPI {
     /// Serialises MPI calls when the library was not initialised with `MPI_THREAD_MULTIPLE`.
     /// Lock order: a communicator's request table, then this gate.

@@ -22,7 +22,8 @@ import Darwin
 /// Semantics: each watched request's callback runs exactly once, on the thread that polled,
 /// outside the engine's lock (a callback may watch new requests), with nil on success or the
 /// message's ``TransportError``. If testing itself fails, every watched callback gets that error.
-/// Thread-safe. Stop the thread before the process exits (MPI is finalised at exit).
+/// Thread-safe. The thread keeps the engine alive until ``stop()``; stop it before the process
+/// exits (MPI is finalised at exit).
 ///
 /// - Complexity: one ``poll()`` is one `testSome` over all watched requests, O(watched).
 public final class ProgressEngine: Sendable {
