@@ -103,7 +103,9 @@ enum MPIRun {
         guard let mpirun else { throw MPIRunError(description: "mpirun is not installed") }
         return try ProcessRunner.run(
             mpirun,
-            ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)"] + mpirunOptions + [try patchwork()] + arguments,
+            // No single-copy (CMA) transfers: containers often forbid process_vm_readv.
+            ["--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none",
+             "-np", "\(ranks)"] + mpirunOptions + [try patchwork()] + arguments,
             timeout: timeout)
     }
 }
