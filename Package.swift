@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork", dependencies: ["CPNG"]),
+        .target(name: "Patchwork", dependencies: ["CMPI", "CPNG"]),
+        // Open MPI (Debian's libopenmpi-dev) with a shim header for the macros Swift cannot import.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         // libpng (Debian's libpng-dev) for the PNG pictures of IO/Picture.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .executableTarget(
