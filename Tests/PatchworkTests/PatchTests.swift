@@ -78,7 +78,7 @@ import Testing
 
     @Test func indexingAndViewsAgreeWithArrayModel() throws {
         var rng = ArraysRandom(seed: 1)
-        for _ in 0..<150 {
+        for _ in 0..<100 {
             try checkAgainstModel(&rng, Point<1>.self)
             try checkAgainstModel(&rng, Point<2>.self)
             try checkAgainstModel(&rng, Point<3>.self)
@@ -141,6 +141,28 @@ import Testing
                 }
                 #expect(dst.withUnsafeBufferPointer { Array($0) } == before)
             }
+        }
+    }
+
+    @Test func packAndUnpackRoundTripInRowMajorOrder() throws {
+        var rng = ArraysRandom(seed: 5)
+        for _ in 0..<300 {
+            let box: Box<3> = rng.box(shape: 1...5)
+            let patch = try Patch<Double, 3>(box: box, ghostWidth: rng.int(in: 0...2))
+            try patch.fill(in: patch.allocatedBox) { _ in rng.double() }
+            let region = rng.subBox(of: patch.allocatedBox, allowEmpty: true)
+            var buffer = [Double](repeating: .nan, count: region.volume + 1)
+            let view = try patch.unsafeView(of: region)
+            let n = buffer.withUnsafeMutableBufferPointer { view.pack(into: $0.baseAddress!) }
+            #expect(n == region.volume)
+            #expect(Array(buffer.prefix(n)) == allCells(region).map { patch[$0] })
+            let other = try Patch<Double, 3>(box: box, ghostWidth: patch.ghostWidth)
+            let m = try buffer.withUnsafeBufferPointer { b throws(ArrayError) in
+                try other.unsafeMutableView(of: region).unpack(from: b.baseAddress!)
+            }
+            #expect(m == n)
+            for p in allCells(other.allocatedBox) { #expect(other[p] == (region.contains(p) ? patch[p] : 0)) }
+            withExtendedLifetime(patch) {}
         }
     }
 
