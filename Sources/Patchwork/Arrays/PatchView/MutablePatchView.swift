@@ -1,7 +1,7 @@
 /// A writable window onto the cells of one box of a ``Patch``: what kernels write to.
 ///
 /// ```swift
-/// patch.withMutableView(of: patch.box) { dst in
+/// try patch.withMutableView(of: patch.box) { dst in
 ///     dst[[0, 0]] = 1
 ///     dst.forEachRow { start, row in row.update(repeating: 0) }
 /// }
