@@ -205,6 +205,27 @@ import Testing
         #expect(ElementType(name: "complex128") == nil)
     }
 
+    @Test func rowOffsetsInTwoLayoutsMatchPointOffsets() throws {
+        var rng = ArraysRandom(seed: 6)
+        func check<let N: Int>(_: Point<N>.Type, _ rng: inout ArraysRandom) throws {
+            let a = try Patch<Int32, N>(box: rng.box(shape: 1...5), ghostWidth: rng.int(in: 0...2))
+            let b = try Patch<Int32, N>(box: a.box, ghostWidth: rng.int(in: 0...2))
+            let box = rng.subBox(of: a.box, allowEmpty: true)
+            let va = try a.unsafeView(of: box), vb = try b.unsafeMutableView(of: box)
+            var rows: [(Int, Int, Int)] = []
+            box.forEachRow(strides: a.strides, b.strides) { rows.append(($0, $1, $2)) }
+            var expected: [(Int, Int, Int)] = []
+            box.forEachRow { start, count in expected.append((va.offset(of: start), vb.offset(of: start), count)) }
+            #expect(rows.map { [$0.0, $0.1, $0.2] } == expected.map { [$0.0, $0.1, $0.2] })
+        }
+        for _ in 0..<300 {
+            try check(Point<1>.self, &rng)
+            try check(Point<2>.self, &rng)
+            try check(Point<3>.self, &rng)
+            try check(Point<4>.self, &rng)
+        }
+    }
+
     @Test func rowsAndCellsFollowRowMajorOrder() {
         var rng = ArraysRandom(seed: 4)
         func check<let N: Int>(_: Point<N>.Type, _ rng: inout ArraysRandom) {
