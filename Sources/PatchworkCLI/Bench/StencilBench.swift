@@ -5,8 +5,9 @@ import Patchwork
 /// `patchwork bench stencil --json`: the 3-D 7-point Jacobi sweep on an n³ box of doubles with one
 /// ghost cell, in Swift (`Stencil.jacobi7` on two `Patch<Double, 3>`) and in C
 /// (`Benchmarks/C/stencil7.c`, compiled here with `gcc -O3 -march=native` and run as a
-/// subprocess). Bytes per sweep: 2 × 8 × n³ (read + write) for both. Best of `repeats` runs of
-/// `iterations` sweeps each; `ratio` = Swift / C. `swift_raw_loop_GBps` (a diagnostic) is the same
+/// subprocess). Bytes per sweep: 2 × 8 × n³ (read + write) for both. `repeats` interleaved rounds,
+/// each allocating fresh arrays and timing each of `iterations` sweeps; the best sweep of each
+/// side is reported (robust to load from other processes); `ratio` = Swift / C. `swift_raw_loop_GBps` (a diagnostic) is the same
 /// sweep as a plain pointer loop in this process, separating library overhead from code generation.
 struct StencilBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,27 +17,33 @@ struct StencilBench: ParsableCommand {
 
     @Option(help: "Cells per axis of the interior.") var size = 256
     @Option(help: "Sweeps per timed run.") var iterations = 10
-    @Option(help: "Timed runs; the best is reported.") var repeats = 5
+    @Option(help: "Timed rounds (Swift, plain loop, C); the best of each is reported.") var repeats = 8
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         guard size >= 1, iterations >= 1, repeats >= 1 else {
             throw ValidationError("size, iterations and repeats must be at least 1")
         }
-        // Rounds of [Swift, plain loop, C], each run `iterations` sweeps, best of `repeats` each,
-        // so that load from other processes hits all alike. The C program runs as a subprocess
-        // with all its repeats in a row (one start-up per round).
-        let swift = try SwiftSweeps(size: size)
+        // `repeats` rounds of [plain loop, Swift, C], each run `iterations` sweeps; the best of each
+        // is reported. Fine interleaving makes load from other processes hit all alike, and every
+        // round allocates and initialises fresh arrays, as the C process does (reused arrays were
+        // measurably slower after a C process had run: page placement, not code).
         let binary = compileC()
         var swiftGBps = 0.0, rawGBps = 0.0, cGBps: Double? = nil, cChecksum: Double? = nil
-        swiftGBps = try swift.run(iterations: iterations)
-        let swiftChecksum = swift.checksum()  // after `iterations` sweeps from the initial data, as C
-        let rounds = 2
-        for round in 0..<rounds {
-            let count = round == 0 ? (repeats - 1) / rounds : repeats / rounds
-            for _ in 0..<count { swiftGBps = max(swiftGBps, try swift.run(iterations: iterations)) }
-            for _ in 0..<max(1, repeats / rounds) { rawGBps = max(rawGBps, swift.runRaw(iterations: iterations)) }
-            if let binary, let c = runC(binary, repeats: max(1, repeats / rounds)) {
+        var swiftChecksum = 0.0
+        for round in 0..<repeats {
+            if round > 0 {
+                let plain = try SwiftSweeps(size: size)
+                rawGBps = max(rawGBps, plain.runRaw(iterations: iterations))
+            }
+            let swift = try SwiftSweeps(size: size)
+            swiftGBps = max(swiftGBps, try swift.run(iterations: iterations))
+            if round == 0 {
+                // After `iterations` sweeps from the initial data, as the C program sums.
+                swiftChecksum = swift.checksum()
+                rawGBps = try SwiftSweeps(size: size).runRaw(iterations: iterations)
+            }
+            if let binary, let c = runC(binary, repeats: 1) {
                 cGBps = max(cGBps ?? 0, c.gbps)
                 cChecksum = cChecksum ?? c.checksum
             }
@@ -77,25 +84,33 @@ struct StencilBench: ParsableCommand {
             }
         }
 
-        /// Runs `iterations` sweeps (a → b, b → a, …) and returns GB/s.
+        /// Runs `iterations` sweeps (a → b, b → a, …), timing each, and returns the best GB/s.
         func run(iterations: Int) throws -> Double {
-            let start = ContinuousClock.now
+            var best = 0.0
             for k in 0..<iterations {
+                let start = ContinuousClock.now
                 if k % 2 == 0 { try Stencil.jacobi7(from: a, to: b) } else { try Stencil.jacobi7(from: b, to: a) }
+                best = max(best, rate(since: start))
             }
+            return best
+        }
+
+        /// GB/s of one sweep that started at `start`.
+        func rate(since start: ContinuousClock.Instant) -> Double {
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            return 2.0 * 8.0 * Double(size * size * size) * Double(iterations) / seconds / 1e9
+            return 2.0 * 8.0 * Double(size * size * size) / seconds / 1e9
         }
 
         /// The same sweeps as a plain pointer loop over the storage (a diagnostic: library
-        /// overhead vs code generation), returning GB/s.
+        /// overhead vs code generation), returning the best GB/s.
         func runRaw(iterations: Int) -> Double {
             let n = size, m = size + 2, sy = m, sz = m * m
             return a.withUnsafeMutableBufferPointer { pa in
                 b.withUnsafeMutableBufferPointer { pb in
-                    let start = ContinuousClock.now
+                    var best = 0.0
                     for k in 0..<iterations {
+                        let start = ContinuousClock.now
                         let src = k % 2 == 0 ? pa.baseAddress! : pb.baseAddress!
                         let dst = k % 2 == 0 ? pb.baseAddress! : pa.baseAddress!
                         for z in 1...n {
@@ -106,10 +121,9 @@ struct StencilBench: ParsableCommand {
                                 }
                             }
                         }
+                        best = max(best, rate(since: start))
                     }
-                    let elapsed = ContinuousClock.now - start
-                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                    return 2.0 * 8.0 * Double(n * n * n) * Double(iterations) / seconds / 1e9
+                    return best
                 }
             }
         }
