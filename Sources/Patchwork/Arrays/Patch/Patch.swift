@@ -136,7 +136,7 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
     /// An independent copy of the patch (same box, ghost width and elements, new storage).
     public func clone() -> Patch {
         let copy = try! Patch(box: box, ghostWidth: ghostWidth)  // same shape: cannot fail
-        copy.storage.base.update(from: storage.base, count: storage.count)
+        copy.storage.copyContents(of: storage)
         return copy
     }
 }

@@ -132,7 +132,7 @@ public struct MutablePatchView<Element: PatchElement, let N: Int>: @unchecked Se
             throw .boxOutside(box: sourceBox.description, region: source.allocatedBox.description, what: "source allocation")
         }
         forEachRow { start, row in
-            row.baseAddress!.update(from: source.pointer(at: start - shift), count: row.count)
+            _copyElements(to: row.baseAddress!, from: source.pointer(at: start - shift), count: row.count)
         }
     }
 }

@@ -8,7 +8,7 @@ extension PatchView {
     public func pack(into buffer: UnsafeMutablePointer<Element>) -> Int {
         var written = 0
         forEachRow { _, row in
-            (buffer + written).update(from: row.baseAddress!, count: row.count)
+            _copyElements(to: buffer + written, from: row.baseAddress!, count: row.count)
             written &+= row.count
         }
         return written
@@ -25,9 +25,18 @@ extension MutablePatchView {
     public func unpack(from buffer: UnsafePointer<Element>) -> Int {
         var read = 0
         forEachRow { _, row in
-            row.baseAddress!.update(from: buffer + read, count: row.count)
+            _copyElements(to: row.baseAddress!, from: buffer + read, count: row.count)
             read &+= row.count
         }
         return read
     }
+}
+
+/// Copies `count` elements with `memcpy` (elements are bit-copyable), fast even in unspecialised
+/// generic code. The regions must not overlap.
+@inlinable @inline(__always)
+internal func _copyElements<Element: PatchElement>(
+    to destination: UnsafeMutablePointer<Element>, from source: UnsafePointer<Element>, count: Int
+) {
+    UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: count &* MemoryLayout<Element>.stride)
 }
