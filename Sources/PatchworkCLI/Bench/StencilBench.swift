@@ -24,24 +24,24 @@ struct StencilBench: ParsableCommand {
         guard size >= 1, iterations >= 1, repeats >= 1 else {
             throw ValidationError("size, iterations and repeats must be at least 1")
         }
-        // `repeats` rounds of [plain loop, Swift, C], each run `iterations` sweeps; the best of each
-        // is reported. Fine interleaving makes load from other processes hit all alike, and every
-        // round allocates and initialises fresh arrays, as the C process does (reused arrays were
+        // `repeats` rounds of [Swift, plain loop, C] (Swift and plain loop swap places every other
+        // round), each timing `iterations` sweeps one by one; the best sweep of each is reported.
+        // Fine interleaving makes load from other processes hit all alike, and every run
+        // allocates and initialises fresh arrays, as the C process does (reused arrays were
         // measurably slower after a C process had run: page placement, not code).
         let binary = compileC()
         var swiftGBps = 0.0, rawGBps = 0.0, cGBps: Double? = nil, cChecksum: Double? = nil
         var swiftChecksum = 0.0
         for round in 0..<repeats {
-            if round > 0 {
-                let plain = try SwiftSweeps(size: size)
-                rawGBps = max(rawGBps, plain.runRaw(iterations: iterations))
-            }
-            let swift = try SwiftSweeps(size: size)
-            swiftGBps = max(swiftGBps, try swift.run(iterations: iterations))
-            if round == 0 {
+            for part in (round % 2 == 0 ? [0, 1] : [1, 0]) {
+                let sweeps = try SwiftSweeps(size: size)
+                if part == 1 {
+                    rawGBps = max(rawGBps, sweeps.runRaw(iterations: iterations))
+                    continue
+                }
+                swiftGBps = max(swiftGBps, try sweeps.run(iterations: iterations))
                 // After `iterations` sweeps from the initial data, as the C program sums.
-                swiftChecksum = swift.checksum()
-                rawGBps = try SwiftSweeps(size: size).runRaw(iterations: iterations)
+                if round == 0 { swiftChecksum = sweeps.checksum() }
             }
             if let binary, let c = runC(binary, repeats: 1) {
                 cGBps = max(cGBps ?? 0, c.gbps)
