@@ -39,15 +39,20 @@ public struct Decomposition<let N: Int>: Sendable {
         }
         guard periodic.count == N else { throw .wrongDimension(expected: N, got: periodic.count) }
         for (i, owner) in owners.enumerated() where !(0..<rankCount).contains(owner) {
-            _ = i
-            throw .indexOutOfRange(name: "owner rank", index: owner, range: 0..<rankCount)
+            throw .indexOutOfRange(name: "owner rank of patch \(i)", index: owner, range: 0..<rankCount)
         }
+        self.init(uncheckedDomain: domain, boxes: boxes, owners: owners, rankCount: rankCount, periodic: periodic)
+        try validate(requireCovering: requireCovering)
+    }
+
+    /// Creates a floor plan without checking it (for constructors whose output is valid by
+    /// construction; debug builds still validate it).
+    init(uncheckedDomain domain: Box<N>, boxes: [Box<N>], owners: [Int], rankCount: Int, periodic: [Bool]) {
         self.domain = domain
         self.boxes = boxes
         self.owners = owners
         self.rankCount = rankCount
         self.periodic = periodic
-        try validate(requireCovering: requireCovering)
     }
 
     /// The number of patches.
@@ -81,29 +86,5 @@ public struct DecompositionIdentity: Hashable, Sendable {
         }
         rank = N
         values = v
-    }
-}
-
-extension Decomposition {
-    /// Checks the invariants: boxes non-empty and inside the domain, pairwise disjoint, and
-    /// covering the domain when asked.
-    func validate(requireCovering: Bool) throws(GeometryError) {
-        for box in boxes {
-            guard !box.isEmpty, domain.contains(box) else {
-                throw .boxOutsideDomain(box: box.description, domain: domain.description)
-            }
-        }
-        // Disjointness: O(n^2) placeholder until the box index lands (replaced by BoxIndex).
-        for i in boxes.indices {
-            for j in boxes.indices where j > i && boxes[i].intersects(boxes[j]) {
-                throw .overlappingBoxes(first: i, second: j, overlap: boxes[i].intersection(boxes[j]).description)
-            }
-        }
-        if requireCovering {
-            let covered = boxes.reduce(0) { $0 + $1.volume }
-            if covered != domain.volume {
-                throw .notCovering(uncoveredCells: domain.volume - covered, example: [])
-            }
-        }
     }
 }
