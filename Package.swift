@@ -13,7 +13,13 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork"),
+        .target(name: "Patchwork", dependencies: ["CMPI"]),
+        // Open MPI (Debian's libopenmpi-dev) with a shim header for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
         .executableTarget(
             name: "PatchworkCLI",
             dependencies: [

@@ -2,7 +2,7 @@
 # Installs the system packages Patchwork needs (Debian; run as root or with sudo).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
-packages=(gcc pkg-config)
+packages=(gcc pkg-config openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,49 @@
+// Open MPI for Swift: the library header plus static inline functions for the handles and
+// constants that mpi.h defines as macros over incomplete globals (which Swift cannot import).
+#ifndef PATCHWORK_CMPI_SHIM_H
+#define PATCHWORK_CMPI_SHIM_H
+
+#include <mpi.h>
+
+// Communicators.
+static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
+static inline MPI_Comm cmpi_comm_self(void) { return MPI_COMM_SELF; }
+static inline MPI_Comm cmpi_comm_null(void) { return MPI_COMM_NULL; }
+
+// Datatypes.
+static inline MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }
+static inline MPI_Datatype cmpi_double(void) { return MPI_DOUBLE; }
+static inline MPI_Datatype cmpi_float(void) { return MPI_FLOAT; }
+static inline MPI_Datatype cmpi_int32_t(void) { return MPI_INT32_T; }
+static inline MPI_Datatype cmpi_int64_t(void) { return MPI_INT64_T; }
+static inline MPI_Datatype cmpi_int(void) { return MPI_INT; }
+
+// Reduction operations.
+static inline MPI_Op cmpi_sum(void) { return MPI_SUM; }
+static inline MPI_Op cmpi_min(void) { return MPI_MIN; }
+static inline MPI_Op cmpi_max(void) { return MPI_MAX; }
+
+// Requests, statuses and special buffers.
+static inline MPI_Request cmpi_request_null(void) { return MPI_REQUEST_NULL; }
+static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+static inline MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
+static inline void *cmpi_in_place(void) { return MPI_IN_PLACE; }
+
+// Error handlers.
+static inline MPI_Errhandler cmpi_errors_return(void) { return MPI_ERRORS_RETURN; }
+
+// Integer constants (macros that Swift may import, kept here so every use reads the same).
+static inline int cmpi_tag_ub_key(void) { return MPI_TAG_UB; }
+static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
+static inline int cmpi_any_tag(void) { return MPI_ANY_TAG; }
+static inline int cmpi_undefined(void) { return MPI_UNDEFINED; }
+static inline int cmpi_success(void) { return MPI_SUCCESS; }
+static inline int cmpi_err_truncate(void) { return MPI_ERR_TRUNCATE; }
+static inline int cmpi_err_in_status(void) { return MPI_ERR_IN_STATUS; }
+static inline int cmpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
+static inline int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
+static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
+static inline int cmpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
+static inline int cmpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
+
+#endif
