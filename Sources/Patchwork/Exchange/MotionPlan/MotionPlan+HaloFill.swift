@@ -12,7 +12,6 @@ extension MotionPlan {
         guard width >= 0 else {
             throw .invalidValue(name: "ghost width", value: width, requirement: "non-negative")
         }
-        let shifts = periodicShifts(of: plan)
         for axis in 0..<N where plan.periodic[axis] && width > plan.domain.shape[axis] {
             throw .invalidValue(
                 name: "ghost width", value: width,
@@ -23,7 +22,8 @@ extension MotionPlan {
         for (j, box) in plan.boxes.enumerated() where width > 0 {
             let targets = corners ? [box.grown(by: width)] : (0..<N).map { box.grown(by: width, along: $0) }
             for target in targets {
-                for shift in shifts {
+                // A ghost cell p reads the domain cell p + s: s = 0, or minus a periodic copy's offset.
+                for shift in [Point<N>.zero] + plan.periodicShifts(meeting: target).map({ -$0 }) {
                     let image = target.shifted(by: shift)
                     index.forEachIntersecting(image) { i in
                         if i == j && shift == .zero { return }
@@ -36,16 +36,5 @@ extension MotionPlan {
             }
         }
         return MotionPlan(moves: moves)
-    }
-
-    /// The translations of the domain by one period along any combination of periodic axes,
-    /// the zero shift first.
-    static func periodicShifts(of plan: Decomposition<N>) -> [Point<N>] {
-        var shifts: [Point<N>] = [.zero]
-        for axis in 0..<N where plan.periodic[axis] {
-            let period = plan.domain.shape[axis]
-            shifts = shifts.flatMap { s in [s, s + .unit(axis, -period), s + .unit(axis, period)] }
-        }
-        return shifts
     }
 }
