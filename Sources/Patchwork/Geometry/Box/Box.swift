@@ -121,6 +121,13 @@ public struct Box<let N: Int>: Sendable {
     @inlinable @inline(__always)
     public func shrunk(by width: Int) -> Box { grown(by: -width) }
 
+    /// The box shrunk per side: `lower` cells off the bottom and `upper` cells off the top of each
+    /// axis (``grown(lower:upper:)`` with the signs flipped).
+    @inlinable
+    public func shrunk(lower low: Point<N>, upper high: Point<N>) -> Box {
+        grown(lower: -low, upper: -high)
+    }
+
     /// The box moved by `offset`.
     @inlinable @inline(__always)
     public func shifted(by offset: Point<N>) -> Box {

@@ -39,6 +39,7 @@ public struct BoxIndex<let N: Int>: Sendable {
     /// Indexes `boxes` (which may overlap and may include empty boxes).
     ///
     /// - Complexity: O(n + e), see the type's documentation.
+    @inlinable
     public init(_ boxes: [Box<N>]) {
         precondition(boxes.count <= Int(UInt32.max), "BoxIndex holds at most \(UInt32.max) boxes")
         self.boxes = boxes
@@ -140,6 +141,7 @@ public struct BoxIndex<let N: Int>: Sendable {
             binStarts.withUnsafeBufferPointer { starts in
                 entries.withUnsafeBufferPointer { entries in
                     var bin = lo
+                    var binLower = origin + lo * binSize  // the first cell of `bin`
                     while true {
                         var b = 0
                         for a in 0..<N { b = b &* binCounts[a] &+ bin[a] }
@@ -148,18 +150,21 @@ public struct BoxIndex<let N: Int>: Sendable {
                             let other = boxes[j]
                             guard box.intersects(other) else { continue }
                             // Report from the bin holding the intersection's lower corner only.
+                            // The intersection touches this bin, so its corner is at or below the
+                            // bin's upper side; it is in the bin when it is not below its lower side.
                             var home = true
-                            for a in 0..<N {
-                                let corner = Swift.max(box.lower[a], other.lower[a])
-                                if (corner &- origin[a]) / binSize[a] != bin[a] { home = false; break }
+                            for a in 0..<N where Swift.max(box.lower[a], other.lower[a]) < binLower[a] {
+                                home = false
+                                break
                             }
                             if home { body(j) }
                         }
                         // Odometer step over the bin range, last axis fastest.
                         var a = N &- 1
                         while a >= 0 {
-                            if bin[a] < hi[a] { bin[a] &+= 1; break }
+                            if bin[a] < hi[a] { bin[a] &+= 1; binLower[a] &+= binSize[a]; break }
                             bin[a] = lo[a]
+                            binLower[a] = origin[a] &+ lo[a] &* binSize[a]
                             a &-= 1
                         }
                         if a < 0 { break }
@@ -175,19 +180,21 @@ public struct BoxIndex<let N: Int>: Sendable {
     /// is negative.
     ///
     /// - Complexity: O(n) queries, about O(n + K log K) for K neighbour pairs of a floor plan.
+    @inlinable
     public func neighbourLists(width: Int) throws(GeometryError) -> [[Int]] {
         guard width >= 0 else {
             throw .invalidValue(name: "width", value: width, requirement: "non-negative")
         }
         var lists = [[Int]]()
         lists.reserveCapacity(boxes.count)
+        var scratch: [Int] = []
         for i in boxes.indices {
-            var list: [Int] = []
-            if !boxes[i].isEmpty {
-                forEachIntersecting(boxes[i].grown(by: width)) { j in if j != i { list.append(j) } }
-                list.sort()
-            }
-            lists.append(list)
+            if boxes[i].isEmpty { lists.append([]); continue }
+            // Collect into a reused buffer, then copy out once at the exact size.
+            scratch.removeAll(keepingCapacity: true)
+            forEachIntersecting(boxes[i].grown(by: width)) { j in if j != i { scratch.append(j) } }
+            scratch.sort()
+            lists.append(Array(scratch))
         }
         return lists
     }
@@ -195,7 +202,7 @@ public struct BoxIndex<let N: Int>: Sendable {
 
 extension BoxIndex {
     /// The range of bins (inclusive) that a non-empty box inside the grid touches.
-    @usableFromInline
+    @inlinable
     internal static func binRange(
         of box: Box<N>, origin: Point<N>, size: Point<N>, counts: Point<N>
     ) -> (Point<N>, Point<N>) {
@@ -209,7 +216,7 @@ extension BoxIndex {
     }
 
     /// Calls `body` with the row-major number of every bin in the inclusive range `lo ... hi`.
-    @usableFromInline
+    @inlinable
     internal static func forEachBin(_ lo: Point<N>, _ hi: Point<N>, _ counts: Point<N>, _ body: (Int) -> Void) {
         var bin = lo
         while true {
