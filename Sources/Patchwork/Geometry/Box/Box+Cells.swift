@@ -61,7 +61,7 @@ extension Box {
     /// Calls `body` with every cell in row-major order (last axis fastest).
     ///
     /// - Complexity: O(volume); allocates nothing.
-    @inlinable
+    @inlinable @inline(__always)
     public func forEachCell<E: Error>(_ body: (Point<N>) throws(E) -> Void) throws(E) {
         try forEachRow { (start: Point<N>, length: Int) throws(E) in
             var p = start
@@ -84,7 +84,7 @@ extension Box {
     /// ```
     ///
     /// - Complexity: O(volume / shape[N − 1]) calls; allocates nothing.
-    @inlinable
+    @inlinable @inline(__always)
     public func forEachRow<E: Error>(_ body: (_ start: Point<N>, _ length: Int) throws(E) -> Void) throws(E) {
         if isEmpty { return }
         let length = upper[N - 1] &- lower[N - 1]
