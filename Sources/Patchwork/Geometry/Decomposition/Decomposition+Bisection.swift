@@ -15,6 +15,7 @@ extension Decomposition {
     /// the wrong length, or the result would exceed 2³¹ boxes.
     ///
     /// - Complexity: O(number of boxes).
+    @inlinable
     public init(
         bisecting domain: Box<N>, maxExtent: Int, ranks: Int, assignment: RankAssignment = .contiguous,
         periodic: [Bool] = Array(repeating: false, count: N)
@@ -41,6 +42,7 @@ extension Decomposition {
 
     /// Recursive bisection until every box holds at most `maxVolume` cells; see
     /// ``init(bisecting:maxExtent:ranks:assignment:periodic:)``.
+    @inlinable
     public init(
         bisecting domain: Box<N>, maxVolume: Int, ranks: Int, assignment: RankAssignment = .contiguous,
         periodic: [Bool] = Array(repeating: false, count: N)
@@ -59,6 +61,7 @@ extension Decomposition {
     }
 
     /// Shared bisection driver: splits while `needsSplit` holds.
+    @inlinable
     init(
         bisecting domain: Box<N>, ranks: Int, assignment: RankAssignment, periodic: [Bool],
         needsSplit: (Box<N>) -> Bool
@@ -87,6 +90,7 @@ extension Decomposition {
     }
 
     /// Halves `box` along its longest axis (lowest on ties) at `lower + extent / 2`.
+    @inlinable
     static func bisect(_ box: Box<N>) -> (lower: Box<N>, upper: Box<N>) {
         let shape = box.shape
         var axis = 0
@@ -100,6 +104,7 @@ extension Decomposition {
 
     /// The number of pieces that repeated halving (`e / 2`, `e - e / 2`) makes of an extent `e`
     /// until every piece is at most `limit`.
+    @usableFromInline
     static func halvingPieces(_ e: Int, _ limit: Int) -> Int {
         // Each level holds at most two distinct extents (differing by one): track their counts.
         var level: [(extent: Int, count: Int)] = [(e, 1)]

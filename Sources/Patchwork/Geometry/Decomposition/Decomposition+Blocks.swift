@@ -1,6 +1,7 @@
 extension Decomposition {
     /// The largest number of patches a constructor will generate (bad input must not exhaust
     /// memory).
+    @usableFromInline
     static var maximumGeneratedPatches: Int { 1 << 31 }
 
     /// A regular block decomposition (KeLP's BLOCK × BLOCK): `counts[a]` blocks along axis `a`.
@@ -20,6 +21,7 @@ extension Decomposition {
     /// length.
     ///
     /// - Complexity: O(number of blocks), plus the assignment's cost.
+    @inlinable
     public init(
         blocks domain: Box<N>, counts: [Int], ranks: Int, assignment: RankAssignment = .contiguous,
         periodic: [Bool] = Array(repeating: false, count: N)

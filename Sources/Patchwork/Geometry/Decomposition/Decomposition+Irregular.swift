@@ -11,6 +11,7 @@ extension Decomposition {
     /// errors name the offending box indices.
     ///
     /// - Complexity: about O(n log n) (a ``BoxIndex`` for disjointness).
+    @inlinable
     public init(
         domain: Box<N>, boxes: [Box<N>], ranks: Int, assignment: RankAssignment = .contiguous,
         periodic: [Bool] = Array(repeating: false, count: N), requireCovering: Bool = false
@@ -22,12 +23,14 @@ extension Decomposition {
     }
 
     /// The same boxes given to `ranks` ranks by `assignment` (periodicity kept).
+    @inlinable
     public func reassigned(to ranks: Int, by assignment: RankAssignment) throws(GeometryError) -> Decomposition {
         let owners = try assignment.owners(of: boxes, in: domain, ranks: ranks)
         return Decomposition(uncheckedDomain: domain, boxes: boxes, owners: owners, rankCount: ranks, periodic: periodic)
     }
 
     /// The number of cells each rank owns (index = rank).
+    @inlinable
     public var volumePerRank: [Int] {
         var v = [Int](repeating: 0, count: rankCount)
         for (box, owner) in zip(boxes, owners) { v[owner] += box.volume }

@@ -75,3 +75,31 @@ extension Decomposition {
     static func ceilDivide(_ a: Int, _ b: Int) -> Int { -floorDivide(-a, b) }
     static func floorModulo(_ a: Int, _ b: Int) -> Int { a - floorDivide(a, b) * b }
 }
+
+extension Decomposition {
+    /// One periodic image met by a region: the shift, the part of the region inside the shifted
+    /// domain copy, and the domain cells it stands for (`halo.shifted(by: -shift)`).
+    public struct PeriodicImage: Sendable, Hashable {
+        /// A non-zero multiple of the domain extent on periodic axes.
+        public let shift: Point<N>
+        /// The cells of the region inside `domain.shifted(by: shift)`.
+        public let halo: Box<N>
+        /// The domain cells those halo cells are copies of.
+        public var source: Box<N> { halo.shifted(by: -shift) }
+    }
+
+    /// The periodic images met by `box` grown by `width`: for each shift of
+    /// ``periodicShifts(meeting:)``, the grown box's cells in that copy of the domain.
+    ///
+    /// ```swift
+    /// for image in plan.periodicImages(of: plan.boxes[i], grownBy: 2) {
+    ///     // copy image.source (inside the domain) into the halo cells image.halo
+    /// }
+    /// ```
+    public func periodicImages(of box: Box<N>, grownBy width: Int) -> [PeriodicImage] {
+        let region = box.grown(by: width)
+        return periodicShifts(meeting: region).map { s in
+            PeriodicImage(shift: s, halo: region.intersection(domain.shifted(by: s)))
+        }
+    }
+}

@@ -10,11 +10,13 @@ extension Decomposition {
     ///   query's results in the worst case). Covering compares the summed volume with the domain's
     ///   (exact once the boxes are disjoint and inside), without enumerating cells; only when it
     ///   fails is an uncovered example cell searched, by bisecting the domain (O(n log V)).
+    @inlinable
     func validate(requireCovering: Bool) throws(GeometryError) {
         try Self.validate(boxes: boxes, in: domain, requireCovering: requireCovering)
     }
 
     /// Checks a list of boxes against a domain; see ``validate(requireCovering:)``.
+    @inlinable
     static func validate(boxes: [Box<N>], in domain: Box<N>, requireCovering: Bool) throws(GeometryError) {
         for (i, box) in boxes.enumerated() {
             guard Point.all(box.lower, box.upper, <=) else {
@@ -44,6 +46,7 @@ extension Decomposition {
     }
 
     /// The lexicographically smallest pair `(i, j)`, `i < j`, of boxes that share a cell, or nil.
+    @inlinable
     static func firstOverlap(_ boxes: [Box<N>]) -> (Int, Int)? {
         if boxes.count < 2 { return nil }
         let index = BoxIndex(boxes)
@@ -62,6 +65,7 @@ extension Decomposition {
     /// One cell of `domain` that no box holds, or nil when the boxes cover it. The boxes must be
     /// pairwise disjoint: the search halves the domain, following a half whose cells are not all
     /// covered (covered volume < volume), down to a single cell.
+    @usableFromInline
     static func uncoveredCell(of domain: Box<N>, by boxes: [Box<N>]) -> Point<N>? {
         var region = domain
         var candidates = boxes.filter { $0.intersects(domain) }

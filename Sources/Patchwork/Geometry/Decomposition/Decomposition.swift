@@ -27,6 +27,7 @@ public struct Decomposition<let N: Int>: Sendable {
     /// Creates a floor plan from its parts, checking them: one owner per box, owners in
     /// `0 ..< rankCount`, one periodicity flag per axis, every box non-empty and inside the domain,
     /// boxes pairwise disjoint, and, when `requireCovering`, the boxes cover the domain.
+    @inlinable
     public init(
         domain: Box<N>, boxes: [Box<N>], owners: [Int], rankCount: Int,
         periodic: [Bool] = Array(repeating: false, count: N), requireCovering: Bool = false
@@ -47,6 +48,7 @@ public struct Decomposition<let N: Int>: Sendable {
 
     /// Creates a floor plan without checking it (for constructors whose output is valid by
     /// construction; debug builds still validate it).
+    @usableFromInline
     init(uncheckedDomain domain: Box<N>, boxes: [Box<N>], owners: [Int], rankCount: Int, periodic: [Bool]) {
         self.domain = domain
         self.boxes = boxes

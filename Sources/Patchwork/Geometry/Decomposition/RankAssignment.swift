@@ -26,6 +26,7 @@ public enum RankAssignment: Sendable, Hashable {
     /// The owner rank of each box; `domain` fixes the curve's frame.
     ///
     /// Throws ``GeometryError/invalidValue(name:value:requirement:)`` when `ranks < 1`.
+    @inlinable
     public func owners<let N: Int>(of boxes: [Box<N>], in domain: Box<N>, ranks: Int) throws(GeometryError) -> [Int] {
         guard ranks >= 1 else {
             throw .invalidValue(name: "rank count", value: ranks, requirement: "at least 1")
@@ -51,6 +52,7 @@ public enum RankAssignment: Sendable, Hashable {
     }
 
     /// Orders boxes along `curve` by their centres and cuts the order into runs of ~equal volume.
+    @inlinable
     static func curveOwners<let N: Int>(of boxes: [Box<N>], in domain: Box<N>, ranks: Int, curve: SpaceFillingCurve) -> [Int] {
         let n = boxes.count
         if n == 0 { return [] }

@@ -19,6 +19,7 @@ public enum SpaceFillingCurve: Sendable, Hashable, CaseIterable {
     ///
     /// Coordinates must lie in `0 ..< 2^bits` and `N · bits` must be at most 63; coordinates are
     /// masked to `bits` bits otherwise.
+    @inlinable
     public func key<let N: Int>(of point: Point<N>, bits: Int) -> UInt64 {
         let bits = Swift.max(1, Swift.min(bits, 63 / Swift.max(N, 1)))
         let mask: UInt64 = bits >= 64 ? ~0 : (1 << UInt64(bits)) &- 1
@@ -35,6 +36,7 @@ public enum SpaceFillingCurve: Sendable, Hashable, CaseIterable {
 
     /// Skilling's `AxestoTranspose` ("Programming the Hilbert curve", 2004): turns coordinates
     /// into the transposed Hilbert index, whose bits, interleaved, are the Hilbert key.
+    @inlinable
     static func hilbertTranspose<let N: Int>(_ x: inout InlineArray<N, UInt64>, bits: Int) {
         if N == 0 { return }
         let m: UInt64 = 1 << UInt64(bits - 1)
