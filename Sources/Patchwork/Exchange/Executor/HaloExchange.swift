@@ -34,6 +34,8 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     public let tag: Int
 
     let transport: (any Transport)?
+    /// The quantities, held so that the storage behind ``pointers`` stays alive.
+    let quantities: [ExchangeQuantity<Element, N>]
     let pool: ExchangeBufferPool
     /// Base pointers of every (component, local patch): `pointers[component * localCount + position]`.
     let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
@@ -78,6 +80,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         self.plan = plan
         self.mode = mode
         self.transport = transport
+        self.quantities = quantities
         self.pool = pool
         self.tag = tag ?? layout.defaultTag
         self.pointers = .allocate(capacity: layout.pointers.count)
