@@ -189,3 +189,23 @@ import Testing
         }
     }
 }
+
+@Suite struct PlanCacheTests {
+    @Test func samePlanIsSharedAndDifferentOptionsAreNot() throws {
+        let domain = try Box<2>(lower: [0, 0], upper: [16, 16])
+        let a = try Decomposition(blocks: domain, counts: [2, 2], ranks: 1, periodic: [true, true])
+        let b = try Decomposition(blocks: domain, counts: [2, 2], ranks: 1, periodic: [true, true])
+        let c = try Decomposition(blocks: domain, counts: [4, 2], ranks: 1, periodic: [true, true])
+        let cache = PlanCache<2>()
+        let first = try cache.haloFill(plan: a, width: 1)
+        let second = try cache.haloFill(plan: b, width: 1)     // an equal floor plan: a hit
+        #expect(first.moves == second.moves)
+        #expect(cache.statistics == (builds: 1, hits: 1))
+        _ = try cache.haloFill(plan: a, width: 2)
+        _ = try cache.haloFill(plan: a, width: 1, corners: false)
+        _ = try cache.haloFill(plan: c, width: 1)
+        #expect(cache.statistics == (builds: 4, hits: 1))
+        #expect(cache.count == 4)
+        #expect(try cache.haloFill(plan: c, width: 1).moves == MotionPlan.haloFill(plan: c, width: 1).moves)
+    }
+}
