@@ -19,12 +19,16 @@ import Synchronization
 /// (`MPI_ERRORS_RETURN`) and thrown as ``TransportError``. All methods are thread-safe: with
 /// `MPI_THREAD_MULTIPLE` they call MPI concurrently, otherwise every MPI call takes one lock.
 /// Collectives must be called by every rank in the same order with matching arguments, as in MPI.
+/// Messages a rank sends to itself are copied in process, without MPI.
 ///
 /// - Complexity: point-to-point posting is O(1) plus MPI's cost; collectives cost what MPI's do.
 public final class MPICommunicator: Transport, @unchecked Sendable {
     let handle: _MPICommHandle
     /// The outstanding non-blocking requests.
     let requests: Mutex<_MPIRequestTable>
+    /// Messages a rank sends to itself bypass MPI (Open MPI 4.1's self path corrupts memory or
+    /// hangs when such a message is longer than its receive); their requests have negative slots.
+    let selfMessages = _LoopbackMailbox(size: 1)
 
     /// This process's rank in the communicator (`MPI_Comm_rank`).
     public let rank: Int
