@@ -68,9 +68,13 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
                         let destinationRegion = try Self.destinationRegion(
                             of: move, in: destination.array.patches[position], staggeredAxis: destination.staggeredAxis)
                         if let sourceRegion {
+                            // Fold rows only where both sides fold alike (they are walked in step).
+                            var (s, d) = (sourceRegion, destinationRegion)
+                            let (cs, cd) = (s.coalesced(), d.coalesced())
+                            if Point(cs.shape) == Point(cd.shape) { (s, d) = (cs, cd) }
                             localCopies.append(.init(
-                                source: sourcePointer, sourceRegion: sourceRegion,
-                                destination: destination.tableStart + position, destinationRegion: destinationRegion,
+                                source: sourcePointer, sourceRegion: s,
+                                destination: destination.tableStart + position, destinationRegion: d,
                                 negated: negated))
                         } else {
                             incomingByPeer[sourceOwner, default: PackingPlan()]

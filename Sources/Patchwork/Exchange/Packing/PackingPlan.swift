@@ -31,7 +31,7 @@ internal struct PackingPlan<let N: Int>: Sendable {
 
     /// Appends a segment at the end of the buffer.
     mutating func append(quantity: Int, region: StridedRegion<N>, negated: Bool = false) {
-        segments.append(Segment(quantity: quantity, region: region, bufferOffset: elementCount, negated: negated))
+        segments.append(Segment(quantity: quantity, region: region.coalesced(), bufferOffset: elementCount, negated: negated))
         elementCount += region.count
     }
 

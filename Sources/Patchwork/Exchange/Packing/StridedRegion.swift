@@ -37,6 +37,24 @@ internal struct StridedRegion<let N: Int>: Sendable, Equatable {
         return true
     }
 
+    /// The same visit with as many outer axes as possible folded into the row: when stepping
+    /// along an outer axis lands right after the end of the row, the two are one longer row.
+    /// (Visit order, and so the packed layout, is unchanged; only the loop nest gets shallower.)
+    func coalesced() -> StridedRegion {
+        var r = self
+        let last = N - 1
+        var axis = N - 2
+        while axis >= 0 {
+            if r.shape[axis] != 1 {
+                guard r.strides[axis] == r.strides[last] &* r.shape[last] else { break }
+                r.shape[last] &*= r.shape[axis]
+                r.shape[axis] = 1
+            }
+            axis -= 1
+        }
+        return r
+    }
+
     /// Calls `body(rowOffset)` with the memory offset of the start of each row (a run along the
     /// last visit axis), in row-major order of the outer axes.
     @inlinable @inline(__always)
