@@ -1,0 +1,150 @@
+/// The inspector's work for one rank: every move of a plan turned into strided regions of the
+/// quantities' storage, split into local copies and per-peer packing plans.
+struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
+    var pointers: [UnsafeMutablePointer<Element>] = []
+    var localCopies: [HaloExchange<Element, N>.LocalCopy] = []
+    var outgoing: [(key: Int, value: PackingPlan<N>)] = []
+    var incoming: [(key: Int, value: PackingPlan<N>)] = []
+    var defaultTag = 1
+
+    /// A component array with where its pointers start in the table.
+    private struct Component {
+        var array: PatchArray<Element, N>
+        var tableStart: Int
+        var staggeredAxis: Int?
+    }
+
+    init(plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>], transport: (any Transport)?) throws(ExchangeError) {
+        guard let first = quantities.first?.components.first else {
+            throw .quantityMismatch(quantity: 0, reason: "an exchange needs at least one quantity")
+        }
+        let floorPlan = first.decomposition
+        let rank = first.rank
+        let identity = floorPlan.identity
+        // One table of base pointers: component-major, local patch position minor.
+        var groups: [[Component]] = []
+        for (q, quantity) in quantities.enumerated() {
+            var group: [Component] = []
+            for array in quantity.components {
+                guard array.rank == rank, array.decomposition.identity == identity else {
+                    throw .quantityMismatch(quantity: q, reason: "its floor plan or rank differs from quantity 0's")
+                }
+                var axis: Int? = nil
+                if case .faceCentred(let a) = array.staggering { axis = a }
+                group.append(Component(array: array, tableStart: pointers.count, staggeredAxis: axis))
+                pointers += array.patches.map { $0.storage.base }
+            }
+            groups.append(group)
+        }
+        if let transport, transport.rank != rank || transport.size != floorPlan.rankCount {
+            throw .transportMismatch(transportRank: transport.rank, transportSize: transport.size, arrayRank: rank, rankCount: floorPlan.rankCount)
+        }
+        var outgoingByPeer: [Int: PackingPlan<N>] = [:]
+        var incomingByPeer: [Int: PackingPlan<N>] = [:]
+        for move in plan.moves {
+            guard move.sourcePatch < floorPlan.count, move.destinationPatch < floorPlan.count else {
+                throw .quantityMismatch(quantity: 0, reason: "the plan names patch \(max(move.sourcePatch, move.destinationPatch)) but the floor plan has \(floorPlan.count)")
+            }
+            let sourceOwner = floorPlan.owners[move.sourcePatch]
+            let destinationOwner = floorPlan.owners[move.destinationPatch]
+            guard sourceOwner == rank || destinationOwner == rank else { continue }
+            if sourceOwner != destinationOwner && transport == nil {
+                throw .transportMismatch(transportRank: -1, transportSize: 0, arrayRank: rank, rankCount: floorPlan.rankCount)
+            }
+            for group in groups {
+                for (c, destination) in group.enumerated() {
+                    let (s, negated) = Self.sourceComponent(of: c, turns: move.turns, vector: group.count == 2)
+                    let source = group[s]
+                    var sourceRegion: StridedRegion<N>? = nil
+                    var sourcePointer = 0
+                    if sourceOwner == rank {
+                        let position = source.array.localPosition(ofPatch: move.sourcePatch)!
+                        sourcePointer = source.tableStart + position
+                        sourceRegion = try Self.sourceRegion(
+                            of: move, in: source.array.patches[position], staggeredAxis: destination.staggeredAxis)
+                    }
+                    if destinationOwner == rank {
+                        let position = destination.array.localPosition(ofPatch: move.destinationPatch)!
+                        let destinationRegion = try Self.destinationRegion(
+                            of: move, in: destination.array.patches[position], staggeredAxis: destination.staggeredAxis)
+                        if let sourceRegion {
+                            // Fold rows only where both sides fold alike (they are walked in step).
+                            var (s, d) = (sourceRegion, destinationRegion)
+                            let (cs, cd) = (s.coalesced(), d.coalesced())
+                            if Point(cs.shape) == Point(cd.shape) { (s, d) = (cs, cd) }
+                            localCopies.append(.init(
+                                source: sourcePointer, sourceRegion: s,
+                                destination: destination.tableStart + position, destinationRegion: d,
+                                negated: negated))
+                        } else {
+                            incomingByPeer[sourceOwner, default: PackingPlan()]
+                                .append(quantity: destination.tableStart + position, region: destinationRegion)
+                        }
+                    } else if let sourceRegion {
+                        outgoingByPeer[destinationOwner, default: PackingPlan()]
+                            .append(quantity: sourcePointer, region: sourceRegion, negated: negated)
+                    }
+                }
+            }
+        }
+        outgoing = outgoingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        incoming = incomingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        defaultTag = Self.tag(plan: plan, quantities: groups.map { $0.count })
+    }
+
+    /// Which source component fills destination component `c`, and whether it is negated: one
+    /// clockwise turn carries `(u, v)` to `(v, −u)`, two to `(−u, −v)`, three to `(−v, u)`.
+    static func sourceComponent(of c: Int, turns: Int, vector: Bool) -> (Int, Bool) {
+        guard vector else { return (c, false) }
+        switch (turns, c) {
+        case (1, 0): return (1, false)
+        case (1, _): return (0, true)
+        case (2, _): return (c, true)
+        case (3, 0): return (1, true)
+        case (3, _): return (0, false)
+        default: return (c, false)
+        }
+    }
+
+    static func destinationRegion(of move: Move<N>, in patch: Patch<Element, N>, staggeredAxis: Int?) throws(ExchangeError) -> StridedRegion<N> {
+        let box = move.destinationBox
+        guard patch.allocatedBox.contains(box) else {
+            throw .moveOutsidePatch(move: "\(move.sourcePatch)→\(move.destinationPatch) \(box)", patch: move.destinationPatch, allocated: patch.allocatedBox.description)
+        }
+        return StridedRegion(offset: patch.offset(of: box.lower), strides: patch.strides.coordinates, shape: box.shape.coordinates)
+    }
+
+    static func sourceRegion(of move: Move<N>, in patch: Patch<Element, N>, staggeredAxis: Int?) throws(ExchangeError) -> StridedRegion<N> {
+        let box = move.destinationBox
+        let t = move.transform
+        let first = t.apply(box.lower, staggeredAxis: staggeredAxis)
+        let last = t.apply(box.upper - Point(repeating: 1), staggeredAxis: staggeredAxis)
+        let covered = Box(uncheckedLower: Point.min(first, last), upper: Point.max(first, last) + Point(repeating: 1))
+        guard patch.allocatedBox.contains(covered) else {
+            throw .moveOutsidePatch(move: "\(move.sourcePatch)→\(move.destinationPatch) \(box)", patch: move.sourcePatch, allocated: patch.allocatedBox.description)
+        }
+        var strides = InlineArray<N, Int>(repeating: 0)
+        for axis in 0..<N {
+            let step = t.sourceStep(along: axis)
+            var s = 0
+            for k in 0..<N { s += step[k] * patch.strides[k] }
+            strides[axis] = s
+        }
+        return StridedRegion(offset: patch.offset(of: first), strides: strides, shape: box.shape.coordinates)
+    }
+
+    /// A tag every rank derives alike from the plan and the quantity list (FNV-1a, folded to the
+    /// range every MPI guarantees, 1 ..< 32767).
+    static func tag(plan: MotionPlan<N>, quantities: [Int]) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        func mix(_ v: Int) { h = (h ^ UInt64(bitPattern: Int64(v))) &* 0x100000001b3 }
+        mix(plan.moves.count)
+        for m in plan.moves.prefix(64) {
+            mix(m.sourcePatch); mix(m.destinationPatch); mix(m.turns)
+            for i in 0..<N { mix(m.destinationBox.lower[i]); mix(m.destinationBox.upper[i]) }
+        }
+        for q in quantities { mix(q) }
+        mix(MemoryLayout<Element>.stride)
+        return Int(h % 32766) + 1
+    }
+}

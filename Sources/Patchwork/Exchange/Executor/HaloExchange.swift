@@ -1,0 +1,170 @@
+/// The executor half of the inspector–executor model (KeLP's `Mover`, pace's `HaloUpdater`): runs
+/// one ``MotionPlan`` on a fixed list of quantities, as often as needed.
+///
+/// ```swift
+/// let plan = try MotionPlan.haloFill(plan: floorPlan, width: 1)
+/// let exchange = try HaloExchange(plan: plan, quantities: [.scalar(u), .vector(wind)])
+/// for _ in 0..<steps {
+///     try exchange.start()         // post receives, pack, send, copy local moves
+///     interiorWork()                // anything that does not read the ghosts
+///     try exchange.finish()         // wait, unpack
+/// }
+/// ```
+///
+/// Building the exchange turns every move into strided regions of the patches' storage (rotations
+/// and vector sign flips folded in) and groups the moves that cross to another rank by peer: all
+/// quantities bound to one peer travel in ONE contiguous buffer with precomputed offsets. Moves
+/// between patches of this rank copy directly. Buffers come from an ``ExchangeBufferPool`` when
+/// the exchange is built; ``start()`` and ``finish()`` allocate nothing.
+///
+/// Every rank must build its exchange from the same plan and the same quantity list (types,
+/// order, staggering): the message layout is derived from them on both sides.
+///
+/// Not thread-safe: one thread drives an exchange (several exchanges may run at once on
+/// different quantities, with distinct tags).
+public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: Int>: @unchecked Sendable {
+    /// Whether received values replace or add to the destination (KeLP's adding mover).
+    public enum Mode: Sendable { case copy, accumulate }
+
+    /// The plan this exchange runs.
+    public let plan: MotionPlan<N>
+    /// Replace or add.
+    public let mode: Mode
+    /// The message tag of this exchange.
+    public let tag: Int
+
+    let transport: (any Transport)?
+    /// The quantities, held so that the storage behind ``pointers`` stays alive.
+    let quantities: [ExchangeQuantity<Element, N>]
+    let pool: ExchangeBufferPool
+    /// Base pointers of every (component, local patch): `pointers[component * localCount + position]`.
+    let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
+    let localCopies: [LocalCopy]
+    let outgoing: [PeerMessage]
+    let incoming: [PeerMessage]
+    var requests: [TransportRequest] = []
+    var completions: [TransportCompletion] = []
+    var inFlight = false
+
+    /// A move between two patches of this rank.
+    struct LocalCopy {
+        var source: Int
+        var sourceRegion: StridedRegion<N>
+        var destination: Int
+        var destinationRegion: StridedRegion<N>
+        var negated: Bool
+    }
+
+    /// Everything exchanged with one peer in one message.
+    struct PeerMessage {
+        var peer: Int
+        var packing: PackingPlan<N>
+        var buffer: UnsafeMutableRawBufferPointer
+        var elements: UnsafeMutablePointer<Element> { buffer.baseAddress!.assumingMemoryBound(to: Element.self) }
+    }
+
+    /// Builds the exchange of `quantities` (read and written in place) for `plan`.
+    ///
+    /// - Parameters:
+    ///   - transport: how messages reach other ranks; required when the plan has moves between
+    ///     patches of different ranks (use ``LoopbackTransport`` or an MPI communicator).
+    ///   - tag: the message tag; defaults to a value derived from the plan and quantity list, the
+    ///     same on every rank. Give distinct tags to exchanges that are in flight together with
+    ///     the same plan and quantities.
+    public init(
+        plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>],
+        transport: (any Transport)? = nil, mode: Mode = .copy, tag: Int? = nil,
+        pool: ExchangeBufferPool = .shared
+    ) throws(ExchangeError) {
+        let layout = try ExchangeLayout(plan: plan, quantities: quantities, transport: transport)
+        self.plan = plan
+        self.mode = mode
+        self.transport = transport
+        self.quantities = quantities
+        self.pool = pool
+        self.tag = tag ?? layout.defaultTag
+        self.pointers = .allocate(capacity: layout.pointers.count)
+        _ = self.pointers.initialize(from: layout.pointers)
+        self.localCopies = layout.localCopies
+        self.outgoing = layout.outgoing.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
+        self.incoming = layout.incoming.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
+        requests.reserveCapacity(outgoing.count + incoming.count)
+        completions.reserveCapacity(outgoing.count + incoming.count)
+    }
+
+    deinit {
+        for m in outgoing { pool.giveBack(m.buffer) }
+        for m in incoming { pool.giveBack(m.buffer) }
+        pointers.deallocate()
+    }
+
+    /// The peers this rank sends to and receives from.
+    public var peers: (sends: [Int], receives: [Int]) { (outgoing.map { $0.peer }, incoming.map { $0.peer }) }
+
+    /// The bytes this rank sends per exchange.
+    public var bytesSent: Int { outgoing.reduce(0) { $0 + $1.buffer.count } }
+
+    /// Starts an exchange: posts the receives, packs and posts the sends, and performs the moves
+    /// between patches of this rank. Throws ``ExchangeError/alreadyInFlight`` when the previous
+    /// exchange has not finished.
+    public func start() throws(ExchangeError) {
+        guard !inFlight else { throw .alreadyInFlight }
+        inFlight = true
+        requests.removeAll(keepingCapacity: true)
+        do {
+            if let transport {
+                for m in incoming {
+                    requests.append(try transport.receive(into: m.buffer, from: m.peer, tag: tag))
+                }
+                let table = UnsafeBufferPointer(pointers)
+                for m in outgoing {
+                    m.packing.pack(table, into: m.elements)
+                    requests.append(try transport.send(UnsafeRawBufferPointer(m.buffer), to: m.peer, tag: tag))
+                }
+            }
+        } catch {
+            inFlight = false
+            throw .transport(error)
+        }
+        runLocalCopies()
+    }
+
+    /// Finishes the exchange: waits for every message and unpacks the received buffers.
+    public func finish() throws(ExchangeError) {
+        guard inFlight else { throw .notStarted }
+        defer { inFlight = false }
+        guard let transport, !requests.isEmpty else { return }
+        var pending = requests
+        var failure: TransportError?
+        while !pending.isEmpty {
+            completions.removeAll(keepingCapacity: true)
+            do { try transport.testSome(pending, completions: &completions) } catch { throw .transport(error) }
+            for c in completions where failure == nil { failure = c.error }
+            if !completions.isEmpty {
+                let done = Set(completions.map { $0.index })
+                pending = pending.enumerated().filter { !done.contains($0.offset) }.map { $0.element }
+            }
+        }
+        if let failure { throw .transport(failure) }
+        let table = UnsafeBufferPointer(pointers)
+        for m in incoming {
+            m.packing.unpack(UnsafePointer(m.elements), into: table, adding: mode == .accumulate)
+        }
+    }
+
+    /// Runs a whole exchange: ``start()`` then ``finish()``.
+    public func run() throws(ExchangeError) {
+        try start()
+        try finish()
+    }
+
+    private func runLocalCopies() {
+        let adding = mode == .accumulate
+        for c in localCopies {
+            StridedCopy.copy(
+                UnsafePointer(pointers[c.source]), c.sourceRegion,
+                into: pointers[c.destination], c.destinationRegion,
+                negated: c.negated, adding: adding)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Testing
+@testable import Patchwork
+
+/// Cubed-sphere ghost fills checked against the topology's own point mapping
+/// (`CubedSphere.locate`), with the vector rule applied through `fromTileFrame`, computed
+/// independently of the motion plan.
+@Suite struct CubedSphereExchangeTests {
+    static let sentinel = -1.0
+
+    static func value(tile: Int, cell: Point<2>, level: Int, component: Int) -> Double {
+        Double(component * 10_000_000 + tile * 1_000_000 + (cell[0] + 10) * 10_000 + (cell[1] + 10) * 100 + level)
+    }
+
+    /// Tile, tile-local cell and level of a point of the side-by-side floor plan, given the tile.
+    static func local<let N: Int>(_ p: Point<N>, tile: Int, n: Int) -> (Point<2>, Int) {
+        ([p[0] - tile * n, p[1]], N == 3 ? p[2] : 0)
+    }
+
+    static func fill<let N: Int>(_ a: PatchArray<Double, N>, sphere: CubedSphere, component: Int) throws {
+        for (index, patch) in a.localPatches {
+            let tile = try sphere.box(ofRank: index).tile
+            try patch.fill(in: patch.allocatedBox) { p in
+                guard patch.box.contains(p) else { return sentinel }
+                let (cell, level) = local(p, tile: tile, n: sphere.tileSize)
+                return value(tile: tile, cell: cell, level: level, component: component)
+            }
+        }
+    }
+
+    /// Expected values of one allocated point of patch `index`: (scalar/x, y).
+    static func expected<let N: Int>(
+        _ p: Point<N>, patch index: Int, box: Box<N>, width: Int, corners: Bool, sphere: CubedSphere
+    ) throws -> (Double, Double)? {
+        let tile = try sphere.box(ofRank: index).tile
+        let (cell, level) = local(p, tile: tile, n: sphere.tileSize)
+        if box.contains(p) {
+            return (value(tile: tile, cell: cell, level: level, component: 0), value(tile: tile, cell: cell, level: level, component: 1))
+        }
+        // Levels have no neighbours: ghost levels are never written.
+        if N == 3 && (p[2] < box.lower[2] || p[2] >= box.upper[2]) { return nil }
+        var outside = 0
+        for a in 0..<2 where p[a] < box.lower[a] || p[a] >= box.upper[a] { outside += 1 }
+        guard outside == 1 || (corners && outside == 2),
+            let at = try sphere.locate(cell, onTile: tile)
+        else { return nil }
+        let u = value(tile: at.tile, cell: at.cell, level: level, component: 0)
+        let v = value(tile: at.tile, cell: at.cell, level: level, component: 1)
+        return at.fromTileFrame(u, v)
+    }
+
+    func check<let N: Int>(_ s: PatchArray<Double, N>, _ w: VectorPatchArray<Double, N>, sphere: CubedSphere, width: Int, corners: Bool) throws {
+        var mismatches = 0, checked = 0
+        for (index, patch) in s.localPatches {
+            let px = try w.x.patch(index), py = try w.y.patch(index)
+            for p in patch.allocatedBox.cells {
+                if let (u, v) = try Self.expected(p, patch: index, box: patch.box, width: width, corners: corners, sphere: sphere) {
+                    // The scalar is component 0 read without rotation.
+                    let tile = try sphere.box(ofRank: index).tile
+                    let (cell, level) = Self.local(p, tile: tile, n: sphere.tileSize)
+                    let scalar = patch.box.contains(p)
+                        ? Self.value(tile: tile, cell: cell, level: level, component: 0)
+                        : try sphere.locate(cell, onTile: tile).map { Self.value(tile: $0.tile, cell: $0.cell, level: level, component: 0) }!
+                    if patch[p] != scalar { mismatches += 1 }
+                    if px[p] != u || py[p] != v { mismatches += 1 }
+                    checked += 1
+                } else if patch[p] != Self.sentinel || px[p] != Self.sentinel || py[p] != Self.sentinel {
+                    mismatches += 1
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(checked > 0)
+    }
+
+    func run<let N: Int>(_: Point<N>.Type, tileSize: Int, layout: Int, width: Int, corners: Bool) throws {
+        let sphere = try CubedSphere(tileSize: tileSize, layout: [layout, layout])
+        let plan: Decomposition<N> = try sphere.floorPlan(levels: 2, ranks: 1)
+        let s = try PatchArray<Double, N>(decomposition: plan, ghostWidth: width)
+        let w = try VectorPatchArray(x: PatchArray<Double, N>(decomposition: plan, ghostWidth: width),
+                                     y: PatchArray<Double, N>(decomposition: plan, ghostWidth: width))
+        try Self.fill(s, sphere: sphere, component: 0)
+        try Self.fill(w.x, sphere: sphere, component: 0)
+        try Self.fill(w.y, sphere: sphere, component: 1)
+        let motion = try MotionPlan<N>.cubedSphereHaloFill(sphere: sphere, levels: 2, width: width, corners: corners)
+        let exchange = try HaloExchange(plan: motion, quantities: [.scalar(s), .vector(w)])
+        try exchange.run()
+        try check(s, w, sphere: sphere, width: width, corners: corners)
+    }
+
+    @Test(arguments: [(4, 1, 1), (6, 1, 3), (8, 2, 2), (6, 3, 2), (9, 3, 3)])
+    func sphereFill3D(tileSize: Int, layout: Int, width: Int) throws {
+        try run(Point<3>.self, tileSize: tileSize, layout: layout, width: width, corners: true)
+        try run(Point<3>.self, tileSize: tileSize, layout: layout, width: width, corners: false)
+    }
+
+    @Test func sphereFill2D() throws {
+        try run(Point<2>.self, tileSize: 6, layout: 2, width: 2, corners: true)
+        try run(Point<2>.self, tileSize: 5, layout: 1, width: 1, corners: false)
+    }
+
+    @Test func planShape() throws {
+        let sphere = try CubedSphere(tileSize: 48, layout: [1, 1])
+        let edges = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: 79, width: 3, corners: false)
+        #expect(edges.moves.count == 24)                       // 4 edges × 6 tiles
+        #expect(edges.volume == 24 * 3 * 48 * 79)
+        #expect(edges.moves.filter { $0.turns != 0 }.count == 12)  // half of the edges turn
+        #expect(throws: GeometryError.self) { try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, width: 49) }
+    }
+}
