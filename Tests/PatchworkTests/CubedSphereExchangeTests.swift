@@ -107,3 +107,24 @@ import Testing
         #expect(throws: GeometryError.self) { try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, width: 49) }
     }
 }
+
+extension CubedSphereExchangeTests {
+    /// pace's layout: a horizontal halo and no vertical one; the fill equals the uniform-ghost fill.
+    @Test func noVerticalHaloMatchesUniformGhosts() throws {
+        let sphere = try CubedSphere(tileSize: 6, layout: [1, 1])
+        let plan: Decomposition<3> = try sphere.floorPlan(levels: 4, ranks: 1)
+        let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: 4, width: 2)
+        let flat = try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [2, 2, 0], initialValue: -1)
+        let uniform = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 2, initialValue: -1)
+        #expect(flat.patches[0].allocatedBox == Box(uncheckedLower: [-2, -2, 0], upper: [8, 8, 4]))
+        for a in [flat, uniform] { a.fill { p in Double(p[0] * 10_000 + p[1] * 100 + p[2]) } }
+        try HaloExchange(plan: motion, quantities: [.scalar(flat)]).run()
+        try HaloExchange(plan: motion, quantities: [.scalar(uniform)]).run()
+        var mismatches = 0
+        for (index, patch) in flat.localPatches {
+            let other = try uniform.patch(index)
+            for p in patch.allocatedBox.cells where patch[p] != other[p] { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+}

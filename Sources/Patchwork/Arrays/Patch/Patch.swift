@@ -27,9 +27,10 @@
 public struct Patch<Element: PatchElement, let N: Int>: Sendable {
     /// The cells the patch owns (its interior).
     public let box: Box<N>
-    /// The number of ghost cells on every side of ``box``.
-    public let ghostWidth: Int
-    /// The region the storage covers: `box.grown(by: ghostWidth)`.
+    /// The number of ghost cells on both sides of ``box`` along each axis (for example
+    /// `[3, 3, 0]` for a column model with no vertical halo, as pace's arrays).
+    public let ghostWidths: Point<N>
+    /// The region the storage covers: `box` grown by ``ghostWidths`` on both sides.
     public let allocatedBox: Box<N>
     /// Element strides per axis (`strides[N − 1] == 1`), as a point for arithmetic.
     public let strides: Point<N>
@@ -37,6 +38,13 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
 
     /// The largest ghost width a patch accepts (a guard against typos; halos are a few cells).
     public static var maximumGhostWidth: Int { 32 }
+
+    /// The widest ghost layer (every axis' width when the ghosts are uniform).
+    @inlinable public var ghostWidth: Int {
+        var w = 0
+        for axis in 0..<N { w = Swift.max(w, ghostWidths[axis]) }
+        return w
+    }
 
     /// Allocates a patch for `box` with `ghostWidth` ghost cells per side, every element
     /// (ghosts included) set to `initialValue`.
@@ -46,15 +54,24 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
     /// above ``maximumGhostWidth``, and ``ArrayError/sizeOverflow(box:elementByteCount:)`` when
     /// the byte count overflows.
     public init(box: Box<N>, ghostWidth: Int = 0, initialValue: Element = .zero) throws(ArrayError) {
+        try self.init(box: box, ghostWidths: Point(repeating: ghostWidth), initialValue: initialValue)
+    }
+
+    /// Allocates a patch for `box` with `ghostWidths[a]` ghost cells on both sides along axis `a`;
+    /// throws as ``init(box:ghostWidth:initialValue:)`` for any axis' width.
+    public init(box: Box<N>, ghostWidths: Point<N>, initialValue: Element = .zero) throws(ArrayError) {
         guard !box.isEmpty else { throw .emptyBox(box: box.description) }
         let limit = Self.maximumGhostWidth
-        guard ghostWidth >= 0 else {
-            throw .ghostWidthOutOfRange(width: ghostWidth, allowed: 0...limit, reason: "negative")
+        for axis in 0..<N {
+            let width = ghostWidths[axis]
+            guard width >= 0 else {
+                throw .ghostWidthOutOfRange(width: width, allowed: 0...limit, reason: "negative")
+            }
+            guard width <= limit else {
+                throw .ghostWidthOutOfRange(width: width, allowed: 0...limit, reason: "above Patch.maximumGhostWidth")
+            }
         }
-        guard ghostWidth <= limit else {
-            throw .ghostWidthOutOfRange(width: ghostWidth, allowed: 0...limit, reason: "above Patch.maximumGhostWidth")
-        }
-        let allocated = box.grown(by: ghostWidth)
+        let allocated = box.grown(lower: ghostWidths, upper: ghostWidths)
         var strides = Point<N>.zero
         var count = 1
         var overflow = false
@@ -69,7 +86,7 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
             throw .sizeOverflow(box: allocated.description, elementByteCount: MemoryLayout<Element>.stride)
         }
         self.box = box
-        self.ghostWidth = ghostWidth
+        self.ghostWidths = ghostWidths
         self.allocatedBox = allocated
         self.strides = strides
         self.storage = _PatchStorage(count: count, repeating: initialValue)
@@ -135,7 +152,7 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
 
     /// An independent copy of the patch (same box, ghost width and elements, new storage).
     public func clone() -> Patch {
-        let copy = try! Patch(box: box, ghostWidth: ghostWidth)  // same shape: cannot fail
+        let copy = try! Patch(box: box, ghostWidths: ghostWidths)  // same shape: cannot fail
         copy.storage.copyContents(of: storage)
         return copy
     }

@@ -24,8 +24,14 @@
 public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifiable {
     /// The floor plan.
     public let decomposition: Decomposition<N>
-    /// Ghost cells on every side of every patch.
-    public let ghostWidth: Int
+    /// Ghost cells on both sides of every patch, per axis.
+    public let ghostWidths: Point<N>
+    /// The widest ghost layer (every axis' width when the ghosts are uniform).
+    @inlinable public var ghostWidth: Int {
+        var w = 0
+        for axis in 0..<N { w = Swift.max(w, ghostWidths[axis]) }
+        return w
+    }
     /// Where values sit on the cells (cell- or face-centred).
     public let staggering: Staggering
     /// The rank whose patches this array holds.
@@ -53,15 +59,26 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
         decomposition: Decomposition<N>, ghostWidth: Int = 0, staggering: Staggering = .cellCentred,
         rank: Int = 0, initialValue: Element = .zero
     ) throws(ArrayError) {
+        try self.init(decomposition: decomposition, ghostWidths: Point(repeating: ghostWidth),
+                      staggering: staggering, rank: rank, initialValue: initialValue)
+    }
+
+    /// Allocates the patches of `decomposition` owned by `rank` with `ghostWidths[a]` ghost cells
+    /// on both sides along axis `a` (e.g. `[3, 3, 0]`: a horizontal halo and no vertical one).
+    /// Throws as ``init(decomposition:ghostWidth:staggering:rank:initialValue:)``.
+    public init(
+        decomposition: Decomposition<N>, ghostWidths: Point<N>, staggering: Staggering = .cellCentred,
+        rank: Int = 0, initialValue: Element = .zero
+    ) throws(ArrayError) {
         guard (0..<decomposition.rankCount).contains(rank) else {
             throw .rankOutOfRange(rank: rank, rankCount: decomposition.rankCount)
         }
         try staggering.validate(dimensions: N)
         for axis in 0..<N where decomposition.periodic[axis] {
             let extent = decomposition.domain.shape[axis]
-            if ghostWidth > extent {
+            if ghostWidths[axis] > extent {
                 throw .ghostWidthOutOfRange(
-                    width: ghostWidth, allowed: 0...Swift.min(extent, Patch<Element, N>.maximumGhostWidth),
+                    width: ghostWidths[axis], allowed: 0...Swift.min(extent, Patch<Element, N>.maximumGhostWidth),
                     reason: "wider than the periodic domain along axis \(axis) (\(extent) cells)")
             }
         }
@@ -70,13 +87,13 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
         patches.reserveCapacity(indices.count)
         for i in indices {
             patches.append(try Patch(box: staggering.dataBox(for: decomposition.boxes[i]),
-                                     ghostWidth: ghostWidth, initialValue: initialValue))
+                                     ghostWidths: ghostWidths, initialValue: initialValue))
         }
         if indices.isEmpty {  // still validate the ghost width
-            _ = try Patch<Element, N>(box: Box(uncheckedLower: .zero, upper: Point(repeating: 1)), ghostWidth: ghostWidth)
+            _ = try Patch<Element, N>(box: Box(uncheckedLower: .zero, upper: Point(repeating: 1)), ghostWidths: ghostWidths)
         }
         self.decomposition = decomposition
-        self.ghostWidth = ghostWidth
+        self.ghostWidths = ghostWidths
         self.staggering = staggering
         self.rank = rank
         self.patchIndices = indices
@@ -119,7 +136,7 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
 
     private init(copying other: PatchArray) {
         decomposition = other.decomposition
-        ghostWidth = other.ghostWidth
+        ghostWidths = other.ghostWidths
         staggering = other.staggering
         rank = other.rank
         patchIndices = other.patchIndices
@@ -131,14 +148,14 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
     /// True when `other` has the same floor plan, ghost width, staggering and rank, so that its
     /// patches match this array's one for one.
     public func hasSameLayout<Other: PatchElement>(as other: PatchArray<Other, N>) -> Bool {
-        ghostWidth == other.ghostWidth && staggering == other.staggering && rank == other.rank
+        ghostWidths == other.ghostWidths && staggering == other.staggering && rank == other.rank
             && decomposition.identity == other.decomposition.identity
     }
 
     /// Throws ``ArrayError/layoutMismatch(detail:)`` unless ``hasSameLayout(as:)``.
     public func checkSameLayout<Other: PatchElement>(as other: PatchArray<Other, N>) throws(ArrayError) {
         guard hasSameLayout(as: other) else {
-            throw .layoutMismatch(detail: "ghost width \(ghostWidth) vs \(other.ghostWidth), \(staggering) vs \(other.staggering), rank \(rank) vs \(other.rank), same floor plan: \(decomposition.identity == other.decomposition.identity)")
+            throw .layoutMismatch(detail: "ghost widths \(ghostWidths) vs \(other.ghostWidths), \(staggering) vs \(other.staggering), rank \(rank) vs \(other.rank), same floor plan: \(decomposition.identity == other.decomposition.identity)")
         }
     }
 }

@@ -35,9 +35,9 @@ public struct VectorPatchArray<Element: PatchElement, let N: Int>: Sendable {
     /// Pairs two existing arrays; throws ``ArrayError/layoutMismatch(detail:)`` unless they share
     /// floor plan, ghost width and rank (their staggerings may differ).
     public init(x: PatchArray<Element, N>, y: PatchArray<Element, N>) throws(ArrayError) {
-        guard x.ghostWidth == y.ghostWidth, x.rank == y.rank,
+        guard x.ghostWidths == y.ghostWidths, x.rank == y.rank,
               x.decomposition.identity == y.decomposition.identity else {
-            throw .layoutMismatch(detail: "vector components: ghost width \(x.ghostWidth) vs \(y.ghostWidth), rank \(x.rank) vs \(y.rank), same floor plan: \(x.decomposition.identity == y.decomposition.identity)")
+            throw .layoutMismatch(detail: "vector components: ghost widths \(x.ghostWidths) vs \(y.ghostWidths), rank \(x.rank) vs \(y.rank), same floor plan: \(x.decomposition.identity == y.decomposition.identity)")
         }
         self.x = x
         self.y = y

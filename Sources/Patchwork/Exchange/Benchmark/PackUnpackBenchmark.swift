@@ -16,7 +16,7 @@ package enum PackUnpackBenchmark {
 
     package static func packUnpack(n: Int, levels nz: Int, halo h: Int, quantities q: Int, turns: Int, repetitions: Int) throws -> Figures {
         let interior = try Box<3>(lower: [0, 0, 0], upper: [n, n, nz])
-        let patches = try (0..<q).map { _ in try Patch<Double, 3>(box: interior, ghostWidth: h) }
+        let patches = try (0..<q).map { _ in try Patch<Double, 3>(box: interior, ghostWidths: [h, h, 0]) }  // (n + 2h)² × nz, as pace
         for (k, p) in patches.enumerated() { try p.fill(in: p.allocatedBox) { pt in Double(k + pt[0] * 3 + pt[1] * 7 + pt[2]) } }
         // The four halo strips (all levels) and, for each, the interior cells it reads.
         let west = try Box<3>(lower: [-h, 0, 0], upper: [0, n, nz])
@@ -77,7 +77,7 @@ package enum PackUnpackBenchmark {
     package static func sphereFill(n: Int, levels nz: Int, halo h: Int, quantities q: Int, repetitions: Int) throws -> (bytes: Int, seconds: Double, memcpySeconds: Double) {
         let sphere = try CubedSphere(tileSize: n, layout: [1, 1])
         let plan: Decomposition<3> = try sphere.floorPlan(levels: nz, ranks: 1)
-        let arrays = try (0..<q).map { _ in try PatchArray<Double, 3>(decomposition: plan, ghostWidth: h) }
+        let arrays = try (0..<q).map { _ in try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [h, h, 0]) }
         for a in arrays { a.fill { p in Double(p[0] + 2 * p[1] + 3 * p[2]) } }
         let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: nz, width: h, corners: false)
         let exchange = try HaloExchange(plan: motion, quantities: arrays.map { .scalar($0) })
