@@ -13,7 +13,10 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork"),
+        .target(name: "Patchwork", dependencies: ["CHDF5", "CZstd"]),
+        // C libraries of the IO layer (Debian packages, see scripts/setup.sh).
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-openmpi-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .executableTarget(
             name: "PatchworkCLI",
             dependencies: [
