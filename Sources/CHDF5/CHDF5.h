@@ -23,9 +23,14 @@ static inline hid_t pw_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
 
 static inline hid_t pw_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t pw_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t pw_H5T_NATIVE_INT8(void) { return H5T_NATIVE_INT8; }
+static inline hid_t pw_H5T_NATIVE_INT16(void) { return H5T_NATIVE_INT16; }
 static inline hid_t pw_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t pw_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t pw_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t pw_H5T_NATIVE_UINT16(void) { return H5T_NATIVE_UINT16; }
+static inline hid_t pw_H5T_NATIVE_UINT32(void) { return H5T_NATIVE_UINT32; }
+static inline hid_t pw_H5T_NATIVE_UINT64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t pw_H5T_C_S1(void) { return H5T_C_S1; }
 
 /// Turns off HDF5's automatic printing of its error stack; Patchwork reports typed errors instead.

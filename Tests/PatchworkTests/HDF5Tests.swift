@@ -12,8 +12,8 @@ import Testing
         var written: [WrittenArray] = []
         do {
             let store = try HDF5Store.create(at: file)
-            written = try allFileArrayRoundTrips(store: store, compressions: [.none, .deflate(level: 1), .deflate(level: 6)], cases: 3)
-            #expect(written.count == 60)
+            written = try allFileArrayRoundTrips(store: store, compressions: [.none, .deflate(level: 1), .deflate(level: 6)], cases: 2)
+            #expect(written.count == 80)
             #expect(try store.arrayNames() == written.map(\.name).sorted())
             try store.flush(durable: true)
         }   // the store is released here: the file closes
@@ -57,7 +57,7 @@ import Testing
         g = f.create_dataset("from_py", data=np.arange(20, dtype="<f4").reshape(4, 5) / 4, chunks=(2, 2), compression="gzip")
         g.attrs["note"] = "written by h5py"
         g.attrs["n"] = np.int32(7)
-        f.create_dataset("u16", data=np.zeros(3, dtype="<u2"))
+        f.create_dataset("c8", data=np.zeros(3, dtype="<c8"))
         """
         let out = try IOTestSupport.python(script, [file])
         #expect(out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -69,8 +69,8 @@ import Testing
         #expect(g.arrayDescription.compression == .deflate(level: 4))
         #expect(try g.attribute("note") == .string("written by h5py"))
         #expect(try g.attribute("n") == .int(7))
-        #expect(throws: IOError.unsupported(path: file + ":/u16", feature: "an element type other than float32/64, int32/64, uint8")) {
-            _ = try store.openArray("u16")
+        #expect(throws: IOError.unsupported(path: file + ":/c8", feature: "an element type that is not a plain integer or float")) {
+            _ = try store.openArray("c8")
         }
     }
 

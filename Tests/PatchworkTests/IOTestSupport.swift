@@ -61,14 +61,19 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// An element the tests can make at random and compare bit for bit.
-protocol TestElement: FileElement {
+protocol TestElement: PatchElement {
     static func random(using g: inout SeededGenerator) -> Self
 }
 extension Float: TestElement { static func random(using g: inout SeededGenerator) -> Float { Float.random(in: -1000...1000, using: &g) } }
 extension Double: TestElement { static func random(using g: inout SeededGenerator) -> Double { Double.random(in: -1e6...1e6, using: &g) } }
 extension Int32: TestElement { static func random(using g: inout SeededGenerator) -> Int32 { Int32.random(in: .min ... .max, using: &g) } }
 extension Int64: TestElement { static func random(using g: inout SeededGenerator) -> Int64 { Int64.random(in: .min ... .max, using: &g) } }
+extension Int8: TestElement { static func random(using g: inout SeededGenerator) -> Int8 { Int8.random(in: .min ... .max, using: &g) } }
+extension Int16: TestElement { static func random(using g: inout SeededGenerator) -> Int16 { Int16.random(in: .min ... .max, using: &g) } }
 extension UInt8: TestElement { static func random(using g: inout SeededGenerator) -> UInt8 { UInt8.random(in: 0 ... .max, using: &g) } }
+extension UInt16: TestElement { static func random(using g: inout SeededGenerator) -> UInt16 { UInt16.random(in: 0 ... .max, using: &g) } }
+extension UInt32: TestElement { static func random(using g: inout SeededGenerator) -> UInt32 { UInt32.random(in: 0 ... .max, using: &g) } }
+extension UInt64: TestElement { static func random(using g: inout SeededGenerator) -> UInt64 { UInt64.random(in: 0 ... .max, using: &g) } }
 
 /// A plain row-major array model: the oracle for file arrays.
 struct ArrayModel<Element: TestElement> {
@@ -128,6 +133,6 @@ func makeBox<let N: Int>(_ lower: [Int], _ size: [Int]) -> Box<N> {
 }
 
 /// Bit-for-bit equality of two element arrays.
-func sameBits<E: FileElement>(_ a: [E], _ b: [E]) -> Bool {
+func sameBits<E: PatchElement>(_ a: [E], _ b: [E]) -> Bool {
     a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.elementsEqual(y) } }
 }

@@ -13,16 +13,16 @@
 /// Boxes are in array coordinates (`[0, shape)`); buffers are row-major and hold exactly the box.
 /// A `FileArray` is a small value referring to an open backend array (copies share it); it is not
 /// thread-safe. Cost: one backend call per write or read, touching the chunks the box meets.
-public struct FileArray<Element: FileElement, let N: Int> {
+public struct FileArray<Element: PatchElement, let N: Int> {
     /// The backend's open array.
     public let interface: any FileInterface
 
     /// Wraps an open backend array, checking its element type and rank.
     public init(_ interface: any FileInterface) throws(IOError) {
         let d = interface.arrayDescription
-        guard d.elementType == Element.fileElementType else {
-            throw .elementTypeMismatch(path: interface.path, expected: Element.fileElementType.zarrName,
-                                       found: d.elementType.zarrName)
+        guard d.elementType == Element.elementType else {
+            throw .elementTypeMismatch(path: interface.path, expected: Element.elementType.name,
+                                       found: d.elementType.name)
         }
         guard d.rank == N else { throw .rankMismatch(path: interface.path, expected: N, found: d.rank) }
         self.interface = interface
@@ -32,7 +32,7 @@ public struct FileArray<Element: FileElement, let N: Int> {
     public static func create(in store: some FileStore, name: String, shape: Point<N>,
                               options: FileArrayOptions<N> = .init()) throws(IOError) -> FileArray {
         let description = FileArrayDescription(
-            elementType: Element.fileElementType, shape: shape.array,
+            elementType: Element.elementType, shape: shape.array,
             chunkShape: options.chunks?.array, growable: options.growable,
             compression: options.compression, checksum: options.checksum,
             dimensionNames: options.dimensionNames, fillValue: options.fillValue)

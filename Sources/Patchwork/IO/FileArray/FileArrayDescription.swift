@@ -10,7 +10,7 @@
 /// ``FileArray`` is the typed view over it. A plain `Sendable` value; ``validate(path:)`` is O(N).
 public struct FileArrayDescription: Sendable, Equatable {
     /// The element type.
-    public var elementType: FileElementType
+    public var elementType: ElementType
     /// The current extent along each axis, axis 0 first (row-major: the last axis is contiguous).
     public var shape: [Int]
     /// The chunk extent along each axis (Zarr chunk grid, HDF5 chunked layout).
@@ -27,7 +27,7 @@ public struct FileArrayDescription: Sendable, Equatable {
     public var fillValue: Double
 
     /// Creates a description; `chunkShape` defaults to the whole shape (at least 1 per axis).
-    public init(elementType: FileElementType, shape: [Int], chunkShape: [Int]? = nil,
+    public init(elementType: ElementType, shape: [Int], chunkShape: [Int]? = nil,
                 growable: Bool = false, compression: FileCompression = .none, checksum: Bool = false,
                 dimensionNames: [String] = [], fillValue: Double = 0) {
         self.elementType = elementType

@@ -78,7 +78,7 @@ public final class HDF5Array: FileInterface {
         let dataset = try _HDF5Handle(.dataset, "H5Dopen2", path) { H5Dopen2(store.file.id, name, pw_H5P_DEFAULT()) }
         let type = try _HDF5Handle(.datatype, "H5Dget_type", path) { H5Dget_type(dataset.id) }
         guard let elementType = _HDF5.elementType(of: type.id) else {
-            throw .unsupported(path: path, feature: "an element type other than float32/64, int32/64, uint8")
+            throw .unsupported(path: path, feature: "an element type that is not a plain integer or float")
         }
         let space = try _HDF5Handle(.dataspace, "H5Dget_space", path) { H5Dget_space(dataset.id) }
         let rank = Int(try _HDF5.call("H5Sget_simple_extent_ndims", path) { H5Sget_simple_extent_ndims(space.id) })

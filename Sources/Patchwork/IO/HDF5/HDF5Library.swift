@@ -30,30 +30,40 @@ internal enum _HDF5 {
     }
 
     /// The native HDF5 type of an element type.
-    static func nativeType(_ type: FileElementType) -> hid_t {
+    static func nativeType(_ type: ElementType) -> hid_t {
         unchecked {
             switch type {
             case .float32: pw_H5T_NATIVE_FLOAT()
             case .float64: pw_H5T_NATIVE_DOUBLE()
+            case .int8: pw_H5T_NATIVE_INT8()
+            case .int16: pw_H5T_NATIVE_INT16()
             case .int32: pw_H5T_NATIVE_INT32()
             case .int64: pw_H5T_NATIVE_INT64()
             case .uint8: pw_H5T_NATIVE_UINT8()
+            case .uint16: pw_H5T_NATIVE_UINT16()
+            case .uint32: pw_H5T_NATIVE_UINT32()
+            case .uint64: pw_H5T_NATIVE_UINT64()
             }
         }
     }
 
     /// The element type of an HDF5 datatype, or nil when Patchwork has no such element.
-    static func elementType(of type: hid_t) -> FileElementType? {
-        unchecked { () -> FileElementType? in
+    static func elementType(of type: hid_t) -> ElementType? {
+        unchecked { () -> ElementType? in
             let size = H5Tget_size(type)
             switch H5Tget_class(type) {
             case H5T_FLOAT: return size == 4 ? .float32 : size == 8 ? .float64 : nil
             case H5T_INTEGER:
                 let signed = H5Tget_sign(type) == H5T_SGN_2
                 switch (size, signed) {
+                case (1, true): return .int8
+                case (2, true): return .int16
                 case (4, true): return .int32
                 case (8, true): return .int64
                 case (1, false): return .uint8
+                case (2, false): return .uint16
+                case (4, false): return .uint32
+                case (8, false): return .uint64
                 default: return nil
                 }
             default: return nil

@@ -13,7 +13,7 @@ extension ZarrArray {
             ("zarr_format", .int(3)),
             ("node_type", .string("array")),
             ("shape", .array(d.shape.map { .int(Int64($0)) })),
-            ("data_type", .string(d.elementType.zarrName)),
+            ("data_type", .string(d.elementType.name)),
             ("chunk_grid", .object([("name", .string("regular")),
                                     ("configuration", .object([("chunk_shape", .array(d.chunkShape.map { .int(Int64($0)) }))]))])),
             ("chunk_key_encoding", .object([("name", .string("default")),
@@ -35,7 +35,7 @@ extension ZarrArray {
         guard let shape = json["shape"]?.arrayValue?.compactMap(\.intValue), shape.count == json["shape"]?.arrayValue?.count,
               shape.allSatisfy({ $0 >= 0 }) else { throw bad("shape is not a list of non-negative integers") }
         guard let typeName = json["data_type"]?.stringValue else { throw bad("data_type is missing") }
-        guard let elementType = FileElementType(zarrName: typeName) else {
+        guard let elementType = ElementType(name: typeName) else {
             throw .unsupported(path: path, feature: "data_type \(typeName)")
         }
         guard json["chunk_grid"]?["name"]?.stringValue == "regular",
