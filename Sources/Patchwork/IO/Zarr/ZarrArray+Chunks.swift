@@ -61,6 +61,11 @@ extension ZarrArray {
             }
             let file = chunkPath(index)
             let padded = (0..<chunk.count).contains { origin[$0] + chunk[$0] > d.shape[$0] }
+            if covered, !padded, let offset = contiguousOffset(partLower: partLower, partShape: partShape, lower: lower, shape: shape) {
+                // The chunk is one contiguous run of the source: encode it in place, no copy.
+                try writeChunk(file, index: index, UnsafeRawBufferPointer(rebasing: buffer[offset * size..<(offset + partShape.reduce(1, *)) * size]))
+                return
+            }
             try chunkBytes.withUnsafeMutableBufferPointer { (raw) throws(IOError) in
                 let b = UnsafeMutableRawBufferPointer(raw)
                 if !covered { try readChunk(file, into: b) }
@@ -85,6 +90,13 @@ extension ZarrArray {
         chunkBuffer = []
         defer { chunkBuffer = chunkBytes }
         try forEachChunk(lower: lower, shape: shape) { (index, origin, partLower, partShape) throws(IOError) in
+            let whole = (0..<chunk.count).allSatisfy { partLower[$0] == origin[$0] && partShape[$0] == chunk[$0] }
+            if whole, let offset = contiguousOffset(partLower: partLower, partShape: partShape, lower: lower, shape: shape) {
+                // A whole chunk that is one contiguous run of the destination: decode in place.
+                try readChunk(chunkPath(index), into: UnsafeMutableRawBufferPointer(
+                    rebasing: buffer[offset * size..<(offset + partShape.reduce(1, *)) * size]))
+                return
+            }
             try chunkBytes.withUnsafeMutableBufferPointer { (raw) throws(IOError) in
                 let b = UnsafeMutableRawBufferPointer(raw)
                 try readChunk(chunkPath(index), into: b)
@@ -94,6 +106,19 @@ extension ZarrArray {
                             to: buffer.baseAddress!, shape: shape, at: inBox)
             }
         }
+    }
+
+    /// The element offset of the part `[partLower, partLower + partShape)` in the row-major box
+    /// `[lower, lower + shape)` when the part is one contiguous run of it, else nil.
+    internal func contiguousOffset(partLower: [Int], partShape: [Int], lower: [Int], shape: [Int]) -> Int? {
+        var outer = true   // still on the leading axes where the part is one layer thick
+        for a in 0..<shape.count {
+            if outer { if partShape[a] > 1 { outer = false } }
+            else if partShape[a] != shape[a] { return nil }
+        }
+        var offset = 0
+        for a in 0..<shape.count { offset = offset * shape[a] + (partLower[a] - lower[a]) }
+        return offset
     }
 
     /// Fills a chunk buffer with the fill value.
