@@ -128,7 +128,9 @@ public final class HDF5Array: FileInterface {
     /// Writes a hyperslab (`H5Sselect_hyperslab` + `H5Dwrite`).
     public func write(lower: [Int], shape: [Int], from buffer: UnsafeRawBufferPointer) throws(IOError) {
         try arrayDescription.checkBox(lower: lower, shape: shape, byteCount: buffer.count, path: path)
-        guard store.writable else { throw .system(call: "H5Dwrite", path: path, errno: 9) }
+        guard store.writable else {
+            throw .invalidArgument(name: "write to", value: path, requirement: "a store opened with writable: true")
+        }
         if shape.contains(0) { return }
         let type = memoryType
         try withSelection(lower: lower, shape: shape) { (file, memory) throws(IOError) in

@@ -112,6 +112,29 @@ internal enum _FileSystem {
         }
     }
 
+    /// Renames `from` to `to` (atomic within one file system).
+    static func move(_ from: String, to: String) throws(IOError) {
+        guard rename(from, to) == 0 else { throw failure("rename", to) }
+    }
+
+    /// The size and CRC32C of a file, streamed in 8 MiB pieces.
+    static func checksum(of path: String) throws(IOError) -> (bytes: Int, crc: UInt32) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open", path) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var crc = CRC32C(), total = 0
+        while true {
+            let n = try readFully(fd, buffer, path: path)
+            if n == 0 { break }
+            crc.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            total += n
+            if n < buffer.count { break }
+        }
+        return (total, crc.value)
+    }
+
     /// fsyncs a file or directory.
     static func sync(_ path: String) throws(IOError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
