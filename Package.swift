@@ -13,10 +13,11 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork", dependencies: ["CHDF5", "CZstd"]),
+        .target(name: "Patchwork", dependencies: ["CHDF5", "CZstd", "CCRC32C"]),
         // C libraries of the IO layer (Debian packages, see scripts/setup.sh).
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-openmpi-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CCRC32C"),  // header-only: the SSE4.2 crc32 instruction
         .executableTarget(
             name: "PatchworkCLI",
             dependencies: [

@@ -32,6 +32,8 @@ import Testing
             var c = CRC32C()
             c.update(slice[..<cut]); c.update(slice[cut...])
             #expect(c.value == bitwise(slice))
+            let tables = slice.withUnsafeBytes { ~CRC32C._updateWithTables(0xFFFF_FFFF, $0) }
+            #expect(tables == bitwise(slice), "slicing-by-8 (the fallback) at length \(length)")
         }
     }
 }

@@ -20,11 +20,16 @@ extension Checkpoint {
     }
 
     /// Writes `manifest.json` (size and CRC32C of every file) atomically and durably, then fsyncs
-    /// the directory: the mark of a complete checkpoint.
-    static func writeManifest(in directory: String, step: Int, time: Double) throws(IOError) {
+    /// the directory: the mark of a complete checkpoint. `known` holds checksums computed while
+    /// writing (relative paths); a file with a known entry of its current size is not read back.
+    static func writeManifest(in directory: String, step: Int, time: Double,
+                              known: [String: (bytes: Int, crc: UInt32)] = [:]) throws(IOError) {
         var entries: [JSON] = []
         for file in try files(under: directory) where file != manifestName {
-            let (bytes, crc) = try _FileSystem.checksum(of: directory + "/" + file)
+            let full = directory + "/" + file
+            let bytes: Int, crc: UInt32
+            if let k = known[file], try _FileSystem.fileSize(full) == k.bytes { (bytes, crc) = k }
+            else { (bytes, crc) = try _FileSystem.checksum(of: full) }
             entries.append(.object([("path", .string(file)), ("bytes", .int(Int64(bytes))), ("crc32c", .int(Int64(crc)))]))
         }
         let manifest = JSON.object([

@@ -33,6 +33,8 @@ public final class CheckpointWriter<let N: Int> {
     public let finalPath: String
     fileprivate var store: (any FileStore)?
     private var files: [String: any FileInterface] = [:]
+    /// Checksums of the files written (Zarr), so the manifest does not read them back.
+    private let ledger = _ChecksumLedger()
     fileprivate var names: [String] = []
     private var committed = false
 
@@ -52,7 +54,10 @@ public final class CheckpointWriter<let N: Int> {
         try _FileSystem.remove(temporaryPath)   // a leftover of a writer that died
         try _FileSystem.makeDirectories(temporaryPath)
         switch format {
-        case .zarr: store = try ZarrStore.create(at: temporaryPath + "/" + Checkpoint.zarrName)
+        case .zarr:
+            let zarr = try ZarrStore.create(at: temporaryPath + "/" + Checkpoint.zarrName)
+            zarr.ledger = ledger
+            store = zarr
         case .hdf5: store = try HDF5Store.create(at: temporaryPath + "/" + Checkpoint.hdf5Name)
         }
     }
@@ -109,7 +114,11 @@ public final class CheckpointWriter<let N: Int> {
         try Checkpoint.syncTree(temporaryPath)
         try _FileSystem.move(temporaryPath, to: finalPath)
         try _FileSystem.sync(root)
-        try Checkpoint.writeManifest(in: finalPath, step: step, time: time)
+        let prefix = temporaryPath + "/"
+        let known = Dictionary(ledger.entries.compactMap { (path, value) in
+            path.hasPrefix(prefix) ? (String(path.dropFirst(prefix.count)), value) : nil
+        }, uniquingKeysWith: { _, last in last })
+        try Checkpoint.writeManifest(in: finalPath, step: step, time: time, known: known)
         if let keeping { try Checkpoint.prune(in: root, keeping: keeping) }
     }
 }

@@ -201,9 +201,11 @@ extension ZarrArray {
                 var crc = CRC32C.checksum(payload).littleEndian
                 try withUnsafeBytes(of: &crc) { (c) throws(IOError) in
                     try _FileSystem.writeFileAtomically(file, [payload, UnsafeRawBufferPointer(c)], durable: false)
+                    ledger?.record(file, [payload, UnsafeRawBufferPointer(c)])
                 }
             } else {
                 try _FileSystem.writeFileAtomically(file, [payload], durable: false)
+                ledger?.record(file, [payload])
             }
             unsynced.insert(file)
         }

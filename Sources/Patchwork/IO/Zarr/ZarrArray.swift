@@ -26,6 +26,8 @@ public final class ZarrArray: FileInterface {
     internal var knownDirectories: Set<String> = []
     /// Files written since the last durable flush.
     internal var unsynced: Set<String> = []
+    /// Sizes and checksums of the files written, when the store keeps them (checkpoints).
+    internal var ledger: _ChecksumLedger?
     /// Reused buffers: one decoded chunk, and the encoded output.
     internal var chunkBuffer: [UInt8] = []
     internal var encodeBuffer: [UInt8] = []
@@ -41,6 +43,11 @@ public final class ZarrArray: FileInterface {
     /// ``IOError/alreadyExists(path:)`` when a Zarr node is there and `overwrite` is false.
     public static func create(at path: String, _ description: FileArrayDescription,
                               overwrite: Bool = false) throws(IOError) -> ZarrArray {
+        try create(at: path, description, overwrite: overwrite, ledger: nil)
+    }
+
+    internal static func create(at path: String, _ description: FileArrayDescription,
+                                overwrite: Bool, ledger: _ChecksumLedger?) throws(IOError) -> ZarrArray {
         try description.validate(path: path)
         if case .deflate = description.compression {
             throw .unsupported(path: path, feature: "deflate compression (use .zstd)")
@@ -51,6 +58,7 @@ public final class ZarrArray: FileInterface {
         }
         try _FileSystem.makeDirectories(path)
         let array = ZarrArray(path: path, description: description, attributes: [], separator: "/")
+        array.ledger = ledger
         try array.writeMetadata()
         return array
     }
@@ -112,7 +120,9 @@ public final class ZarrArray: FileInterface {
     /// Writes `zarr.json` atomically.
     internal func writeMetadata() throws(IOError) {
         let file = path + "/zarr.json"
-        try _FileSystem.writeFileAtomically(file, Array(metadataJSON().serialized().utf8) + [0x0A], durable: false)
+        let bytes = Array(metadataJSON().serialized().utf8) + [0x0A]
+        try _FileSystem.writeFileAtomically(file, bytes, durable: false)
+        if let ledger { bytes.withUnsafeBytes { ledger.record(file, [$0]) } }
         unsynced.insert(file)
     }
 }

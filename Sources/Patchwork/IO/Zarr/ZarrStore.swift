@@ -13,6 +13,8 @@
 public final class ZarrStore: FileStore {
     public let path: String
     internal var attributes: [(String, JSON)]
+    /// Sizes and checksums of every file written through this store and its arrays, when asked.
+    internal var ledger: _ChecksumLedger?
 
     private init(path: String, attributes: [(String, JSON)]) {
         self.path = path
@@ -53,7 +55,9 @@ public final class ZarrStore: FileStore {
 
     private func writeGroup(_ directory: String, attributes: [(String, JSON)]) throws(IOError) {
         let json = JSON.object([("zarr_format", .int(3)), ("node_type", .string("group")), ("attributes", .object(attributes))])
-        try _FileSystem.writeFileAtomically(directory + "/zarr.json", Array(json.serialized().utf8) + [0x0A], durable: false)
+        let bytes = Array(json.serialized().utf8) + [0x0A]
+        try _FileSystem.writeFileAtomically(directory + "/zarr.json", bytes, durable: false)
+        if let ledger { bytes.withUnsafeBytes { ledger.record(directory + "/zarr.json", [$0]) } }
     }
 
     private func checkName(_ name: String) throws(IOError) {
@@ -74,12 +78,14 @@ public final class ZarrStore: FileStore {
                 try writeGroup(directory, attributes: [])
             }
         }
-        return try ZarrArray.create(at: path + "/" + name, description)
+        return try ZarrArray.create(at: path + "/" + name, description, overwrite: false, ledger: ledger)
     }
 
     public func openArray(_ name: String) throws(IOError) -> any FileInterface {
         try checkName(name)
-        return try ZarrArray.open(at: path + "/" + name)
+        let array = try ZarrArray.open(at: path + "/" + name)
+        array.ledger = ledger
+        return array
     }
 
     public func arrayNames() throws(IOError) -> [String] {
