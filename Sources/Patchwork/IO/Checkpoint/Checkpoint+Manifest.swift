@@ -10,12 +10,18 @@ extension Checkpoint {
         return result
     }
 
-    /// fsyncs every file and directory under `directory`, then `directory`.
+    /// fsyncs every file under `directory` (concurrently), then every directory, `directory` last.
     static func syncTree(_ directory: String) throws(IOError) {
-        for entry in try _FileSystem.list(directory) {
-            let full = directory + "/" + entry
-            if _FileSystem.isDirectory(full) { try syncTree(full) } else { try _FileSystem.sync(full) }
+        var files: [String] = [], directories: [String] = []
+        func visit(_ d: String) throws(IOError) {
+            for entry in try _FileSystem.list(d) {
+                let full = d + "/" + entry
+                if _FileSystem.isDirectory(full) { try visit(full); directories.append(full) } else { files.append(full) }
+            }
         }
+        try visit(directory)
+        try _FileSystem.syncAll(files)
+        try _FileSystem.syncAll(directories)
         try _FileSystem.sync(directory)
     }
 

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -141,6 +143,27 @@ internal enum _FileSystem {
         guard fd >= 0 else { throw failure("open", path) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw failure("fsync", path) }
+    }
+
+    /// fsyncs every path, many at once: concurrent fsyncs share the file system's journal
+    /// commits, so syncing a directory tree of chunk files costs about one commit, not one each.
+    /// The first failure is thrown after all calls finish.
+    static func syncAll(_ paths: [String]) throws(IOError) {
+        if paths.count <= 1 { for p in paths { try sync(p) }; return }
+        final class FirstError: Sendable { let value = Mutex<IOError?>(nil) }
+        let firstError = FirstError()
+        let group = DispatchGroup()
+        let queue = DispatchQueue(label: "patchwork.fsync", attributes: .concurrent)
+        let lanes = Swift.min(paths.count, 16)
+        for lane in 0..<lanes {
+            queue.async(group: group) {
+                for i in stride(from: lane, to: paths.count, by: lanes) {
+                    do throws(IOError) { try sync(paths[i]) } catch { firstError.value.withLock { if $0 == nil { $0 = error } } }
+                }
+            }
+        }
+        group.wait()
+        if let error = firstError.value.withLock({ $0 }) { throw error }
     }
 
     /// The entries of a directory (without "." and ".."), sorted.

@@ -109,11 +109,11 @@ public final class ZarrArray: FileInterface {
     public func flush(durable: Bool) throws(IOError) {
         guard durable else { return }
         var directories: Set<String> = [path]
-        for file in unsynced.sorted() {
-            try _FileSystem.sync(file)
+        for file in unsynced {
             if let slash = file.lastIndex(of: "/") { directories.insert(String(file[..<slash])) }
         }
-        for directory in directories.sorted() { try _FileSystem.sync(directory) }
+        try _FileSystem.syncAll(unsynced.sorted())
+        try _FileSystem.syncAll(directories.sorted())
         unsynced.removeAll()
     }
 

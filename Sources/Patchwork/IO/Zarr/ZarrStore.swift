@@ -126,10 +126,6 @@ public final class ZarrStore: FileStore {
     /// themselves as well (``ZarrArray/flush(durable:)``), which is cheaper.
     public func flush(durable: Bool = false) throws(IOError) {
         guard durable else { return }
-        func visit(_ p: String) throws(IOError) {
-            if _FileSystem.isDirectory(p) { for e in try _FileSystem.list(p) { try visit(p + "/" + e) } }
-            try _FileSystem.sync(p)
-        }
-        try visit(path)
+        try Checkpoint.syncTree(path)
     }
 }
