@@ -107,6 +107,20 @@ internal enum _FileSystem {
         guard rename(temporary, path) == 0 else { let e = failure("rename", path); unlink(temporary); throw e }
     }
 
+    /// Writes `parts` to `path` in place (created or truncated): for files inside a directory
+    /// that is itself committed atomically (a checkpoint being written).
+    static func writeFileInPlace(_ path: String, _ parts: [UnsafeRawBufferPointer]) throws(IOError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("open", path) }
+        do throws(IOError) {
+            for part in parts where part.count > 0 { try writeFully(fd, part, path: path) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        guard close(fd) == 0 else { throw failure("close", path) }
+    }
+
     /// Writes a byte array atomically (see the buffer form).
     static func writeFileAtomically(_ path: String, _ bytes: [UInt8], durable: Bool) throws(IOError) {
         try bytes.withUnsafeBufferPointer { (b) throws(IOError) in

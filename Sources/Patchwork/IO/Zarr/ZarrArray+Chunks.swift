@@ -200,14 +200,23 @@ extension ZarrArray {
             if d.checksum {
                 var crc = CRC32C.checksum(payload).littleEndian
                 try withUnsafeBytes(of: &crc) { (c) throws(IOError) in
-                    try _FileSystem.writeFileAtomically(file, [payload, UnsafeRawBufferPointer(c)], durable: false)
-                    ledger?.record(file, [payload, UnsafeRawBufferPointer(c)])
+                    try store(file, [payload, UnsafeRawBufferPointer(c)])
                 }
             } else {
-                try _FileSystem.writeFileAtomically(file, [payload], durable: false)
-                ledger?.record(file, [payload])
+                try store(file, [payload])
             }
             unsynced.insert(file)
+        }
+
+        /// Replaces the file atomically, or in place when the whole store is committed atomically
+        /// (a checkpoint: ``ledger`` is set), and records its checksum.
+        func store(_ file: String, _ parts: [UnsafeRawBufferPointer]) throws(IOError) {
+            if let ledger {
+                try _FileSystem.writeFileInPlace(file, parts)
+                ledger.record(file, parts)
+            } else {
+                try _FileSystem.writeFileAtomically(file, parts, durable: false)
+            }
         }
     }
 }

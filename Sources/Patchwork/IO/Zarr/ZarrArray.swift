@@ -26,7 +26,8 @@ public final class ZarrArray: FileInterface {
     internal var knownDirectories: Set<String> = []
     /// Files written since the last durable flush.
     internal var unsynced: Set<String> = []
-    /// Sizes and checksums of the files written, when the store keeps them (checkpoints).
+    /// Sizes and checksums of the files written, when the store keeps them (checkpoints, whose
+    /// directory is committed atomically as a whole: chunks are then written in place).
     internal var ledger: _ChecksumLedger?
     /// Reused buffers: one decoded chunk, and the encoded output.
     internal var chunkBuffer: [UInt8] = []
