@@ -128,5 +128,9 @@ import Testing
         try _FileSystem.writeFileAtomically(dir + "/text.h5", Array("not hdf5".utf8), durable: false)
         #expect(throws: IOError.corrupt(path: dir + "/text.h5", reason: "not an HDF5 file")) { _ = try HDF5Store.open(at: dir + "/text.h5") }
         #expect(try a.read(a.domain) == values, "failed calls changed the data")
+        let readOnly = try FileArray<Int32, 2>.open(in: HDF5Store.open(at: file, writable: false), name: "a")
+        #expect(throws: IOError.invalidArgument(name: "write to", value: path, requirement: "a store opened with writable: true")) {
+            try readOnly.write(makeBox([0, 0], [1, 1]), from: [5])
+        }
     }
 }

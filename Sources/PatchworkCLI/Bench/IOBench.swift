@@ -48,12 +48,18 @@ struct IOBench: ParsableCommand {
         let box = Box<2>(uncheckedLower: .zero, upper: shape)
         var crc = 0.0
         for _ in 0..<repeats { crc = max(crc, gbps(time { _ = CRC32C.checksum(UnsafeRawBufferPointer(data)) })) }
+        let checkpointRun = try CheckpointRun(dir: dir, rows: rows)
+        var checkpointWrite = 0.0, checkpointRead = 0.0
         var dd = 0.0, zarrWrite = 0.0, zarrRead = 0.0, hdf5Write = 0.0, hdf5Read = 0.0
         var readsMatch = true
-        for _ in 0..<repeats {
+        for r in 0..<repeats {
             // dd if=/dev/zero of=FILE bs=1M conv=fsync, from memory instead of /dev/zero.
             dd = max(dd, gbps(try time { try ddWrite(path: dir + "/dd.bin", data: UnsafeRawBufferPointer(data)) }))
             try? FileManager.default.removeItem(atPath: dir + "/dd.bin")
+
+            let c = try checkpointRun.run(step: r, time: time)
+            checkpointWrite = max(checkpointWrite, gbps(c.write))
+            checkpointRead = max(checkpointRead, gbps(c.read))
 
             zarrWrite = max(zarrWrite, gbps(try time {
                 let store = try ZarrStore.create(at: dir + "/pw.zarr")
@@ -81,8 +87,6 @@ struct IOBench: ParsableCommand {
             readsMatch = readsMatch && back.reduce(0, +) == expectedSum
             try? FileManager.default.removeItem(atPath: dir + "/pw.h5")
         }
-        // After the arrays above are written (same warm-up for all); its arrays are its own.
-        let checkpoint = try checkpointFigures(dir: dir, rows: rows, gbps: gbps, time: time)
         let python = pythonPeers(dir: dir, rows: rows, chunkRows: chunks[0], expectedSum: expectedSum)
         func ratio(_ a: Double, _ b: Double?) -> Double? { b.flatMap { $0 > 0 ? a / $0 : nil } }
         func number(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "null" }
@@ -90,9 +94,9 @@ struct IOBench: ParsableCommand {
             ("benchmark", "\"io\""), ("element", "\"float64\""), ("shape", "[\(rows), \(Self.columns)]"),
             ("chunk_shape", "[\(chunks[0]), \(Self.columns)]"), ("bytes", "\(bytes)"), ("repeats", "\(repeats)"),
             ("dd_write_GBps", number(dd)),
-            ("checkpoint_write_GBps", number(checkpoint.write)), ("checkpoint_read_GBps", number(checkpoint.read)),
-            ("checkpoint_write_ratio_to_dd", number(ratio(checkpoint.write, dd))),
-            ("checkpoint_patches", "\(checkpoint.patches)"), ("crc32c_GBps", number(crc)),
+            ("checkpoint_write_GBps", number(checkpointWrite)), ("checkpoint_read_GBps", number(checkpointRead)),
+            ("checkpoint_write_ratio_to_dd", number(ratio(checkpointWrite, dd))),
+            ("checkpoint_patches", "\(checkpointRun.patches)"), ("crc32c_GBps", number(crc)),
             ("crc32c_hardware", "\(CRC32C.isHardwareAccelerated)"),
             ("zarr_write_GBps", number(zarrWrite)), ("zarr_read_GBps", number(zarrRead)),
             ("hdf5_write_GBps", number(hdf5Write)), ("hdf5_read_GBps", number(hdf5Read)),
@@ -118,36 +122,41 @@ struct IOBench: ParsableCommand {
     /// A checkpoint of one quantity (rows × 4096 doubles in 8 patches along axis 0) written with
     /// ``CheckpointWriter`` (commit: fsync, rename, CRC32C manifest) and restarted with
     /// ``Checkpoint/newest(in:)`` (verifying every checksum) plus a read onto 4 patches.
-    func checkpointFigures(dir: String, rows: Int, gbps: (Double) -> Double,
-                           time: (() throws -> Void) throws -> Double) throws -> (write: Double, read: Double, patches: Int) {
-        let domain = Box<2>(uncheckedLower: .zero, upper: Point(rows, Self.columns))
-        func slabs(_ n: Int) throws -> Decomposition<2> {
-            let cuts = (0...n).map { $0 * rows / n }
-            let boxes = (0..<n).map { Box<2>(uncheckedLower: Point(cuts[$0], 0), upper: Point(cuts[$0 + 1], Self.columns)) }
-            return try Decomposition(domain: domain, boxes: boxes, owners: Array(repeating: 0, count: n), rankCount: 1)
+    struct CheckpointRun {
+        let u: PatchArray<Double, 2>, v: PatchArray<Double, 2>
+        let root: String
+        let patches: Int
+
+        init(dir: String, rows: Int) throws {
+            let domain = Box<2>(uncheckedLower: .zero, upper: Point(rows, IOBench.columns))
+            func slabs(_ n: Int) throws -> Decomposition<2> {
+                let cuts = (0...n).map { $0 * rows / n }
+                let boxes = (0..<n).map { Box<2>(uncheckedLower: Point(cuts[$0], 0), upper: Point(cuts[$0 + 1], IOBench.columns)) }
+                return try Decomposition(domain: domain, boxes: boxes, owners: Array(repeating: 0, count: n), rankCount: 1)
+            }
+            patches = min(8, rows)
+            u = try PatchArray<Double, 2>(decomposition: slabs(patches))
+            u.fill { p in Double((p[0] * IOBench.columns + p[1]) % 1000) * 0.5 }
+            v = try PatchArray<Double, 2>(decomposition: slabs(min(4, rows)))
+            root = dir + "/ckpt"
         }
-        let patches = min(8, rows)
-        let u = try PatchArray<Double, 2>(decomposition: slabs(patches))
-        u.fill { p in Double((p[0] * Self.columns + p[1]) % 1000) * 0.5 }
-        let v = try PatchArray<Double, 2>(decomposition: slabs(min(4, rows)))
-        var write = 0.0, read = 0.0
-        for r in 0..<repeats {
-            write = max(write, gbps(try time {
-                let writer = try CheckpointWriter(root: dir + "/ckpt", step: r, time: Double(r), floorPlan: u.decomposition)
+
+        /// Seconds to write and commit step `step`, then to find, verify and read it.
+        func run(step: Int, time: (() throws -> Void) throws -> Double) throws -> (write: Double, read: Double) {
+            let write = try time {
+                let writer = try CheckpointWriter(root: root, step: step, time: Double(step), floorPlan: u.decomposition)
                 try writer.write("u", u)
                 try writer.commit()
-            }))
-            try Checkpoint.prune(in: dir + "/ckpt", keeping: 1)   // like dd's file removal: untimed
-            read = max(read, gbps(try time {   // verifies every checksum, then reads onto 4 patches
-                guard let c = try Checkpoint.newest(in: dir + "/ckpt") else { throw ValidationError("no checkpoint found") }
+            }
+            try Checkpoint.prune(in: root, keeping: 1)   // like dd's file removal: untimed
+            let read = try time {   // verifies every checksum, then reads onto 4 patches
+                guard let c = try Checkpoint.newest(in: root) else { throw ValidationError("no checkpoint found") }
                 try c.read("u", into: v)
-            }))
+            }
+            let last = Point<2>(u.dataDomain.upper[0] - 1, IOBench.columns - 1)
+            guard try v.value(at: last) == u.value(at: last) else { throw ValidationError("checkpoint read back other values") }
+            return (write, read)
         }
-        guard try v.value(at: Point(rows - 1, Self.columns - 1)) == u.value(at: Point(rows - 1, Self.columns - 1)) else {
-            throw ValidationError("checkpoint read back other values")
-        }
-        try? FileManager.default.removeItem(atPath: dir + "/ckpt")
-        return (write, read, patches)
     }
 
     /// Writes `data` in 1 MiB pieces with write(2), then fsync: what `dd bs=1M conv=fsync` does.

@@ -15,7 +15,8 @@ public struct FileArrayDescription: Sendable, Equatable {
     public var shape: [Int]
     /// The chunk extent along each axis (Zarr chunk grid, HDF5 chunked layout).
     public var chunkShape: [Int]
-    /// True when axis 0 may grow (HDF5 `H5S_UNLIMITED`, Zarr rewrites `shape`).
+    /// True when axis 0 may grow (HDF5 `H5S_UNLIMITED`, Zarr rewrites `shape`). Zarr has no such
+    /// flag in its metadata: a Zarr array opened from disk is always growable.
     public var growable: Bool
     /// Chunk compression.
     public var compression: FileCompression
