@@ -78,7 +78,7 @@ import Testing
 
     @Test func indexingAndViewsAgreeWithArrayModel() throws {
         var rng = ArraysRandom(seed: 1)
-        for _ in 0..<150 {
+        for _ in 0..<100 {
             try checkAgainstModel(&rng, Point<1>.self)
             try checkAgainstModel(&rng, Point<2>.self)
             try checkAgainstModel(&rng, Point<3>.self)
@@ -144,6 +144,28 @@ import Testing
         }
     }
 
+    @Test func packAndUnpackRoundTripInRowMajorOrder() throws {
+        var rng = ArraysRandom(seed: 5)
+        for _ in 0..<300 {
+            let box: Box<3> = rng.box(shape: 1...5)
+            let patch = try Patch<Double, 3>(box: box, ghostWidth: rng.int(in: 0...2))
+            try patch.fill(in: patch.allocatedBox) { _ in rng.double() }
+            let region = rng.subBox(of: patch.allocatedBox, allowEmpty: true)
+            var buffer = [Double](repeating: .nan, count: region.volume + 1)
+            let view = try patch.unsafeView(of: region)
+            let n = buffer.withUnsafeMutableBufferPointer { view.pack(into: $0.baseAddress!) }
+            #expect(n == region.volume)
+            #expect(Array(buffer.prefix(n)) == allCells(region).map { patch[$0] })
+            let other = try Patch<Double, 3>(box: box, ghostWidth: patch.ghostWidth)
+            let m = try buffer.withUnsafeBufferPointer { b throws(ArrayError) in
+                try other.unsafeMutableView(of: region).unpack(from: b.baseAddress!)
+            }
+            #expect(m == n)
+            for p in allCells(other.allocatedBox) { #expect(other[p] == (region.contains(p) ? patch[p] : 0)) }
+            withExtendedLifetime(patch) {}
+        }
+    }
+
     @Test func badGhostWidthsAndBoxesAreTypedErrors() throws {
         let box = try Box<2>(lower: [0, 0], upper: [4, 4])
         #expect(throws: ArrayError.ghostWidthOutOfRange(width: -1, allowed: 0...32, reason: "negative")) {
@@ -181,6 +203,27 @@ import Testing
             #expect(ElementType(rawValue: t.code) == t)
         }
         #expect(ElementType(name: "complex128") == nil)
+    }
+
+    @Test func rowOffsetsInTwoLayoutsMatchPointOffsets() throws {
+        var rng = ArraysRandom(seed: 6)
+        func check<let N: Int>(_: Point<N>.Type, _ rng: inout ArraysRandom) throws {
+            let a = try Patch<Int32, N>(box: rng.box(shape: 1...5), ghostWidth: rng.int(in: 0...2))
+            let b = try Patch<Int32, N>(box: a.box, ghostWidth: rng.int(in: 0...2))
+            let box = rng.subBox(of: a.box, allowEmpty: true)
+            let va = try a.unsafeView(of: box), vb = try b.unsafeMutableView(of: box)
+            var rows: [(Int, Int, Int)] = []
+            box.forEachRow(strides: a.strides, b.strides) { rows.append(($0, $1, $2)) }
+            var expected: [(Int, Int, Int)] = []
+            box.forEachRow { start, count in expected.append((va.offset(of: start), vb.offset(of: start), count)) }
+            #expect(rows.map { [$0.0, $0.1, $0.2] } == expected.map { [$0.0, $0.1, $0.2] })
+        }
+        for _ in 0..<300 {
+            try check(Point<1>.self, &rng)
+            try check(Point<2>.self, &rng)
+            try check(Point<3>.self, &rng)
+            try check(Point<4>.self, &rng)
+        }
     }
 
     @Test func rowsAndCellsFollowRowMajorOrder() {
