@@ -13,11 +13,15 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork", dependencies: ["CMPI", "CPNG"]),
+        .target(name: "Patchwork", dependencies: ["CMPI", "CPNG", "CHDF5", "CZstd", "CCRC32C"]),
         // Open MPI (Debian's libopenmpi-dev) with a shim header for the macros Swift cannot import.
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         // libpng (Debian's libpng-dev) for the PNG pictures of IO/Picture.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // C libraries of the IO layer (Debian packages, see scripts/setup.sh).
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-openmpi-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CCRC32C"),  // header-only: the SSE4.2 crc32 instruction
         .executableTarget(
             name: "PatchworkCLI",
             dependencies: [

@@ -1,0 +1,121 @@
+import CHDF5
+import Synchronization
+
+/// The one internal shim over the HDF5 C library: every call goes through ``call(_:_:_:)``, which
+/// holds the process-wide HDF5 lock (Debian's parallel HDF5 is not built thread-safe) and maps a
+/// negative return code to ``IOError/hdf5(call:path:code:)``.
+internal enum _HDF5 {
+    static let lock = Mutex<Void>(())
+
+    /// Opens the library once and turns off its printing of error stacks.
+    static let initialized: Bool = lock.withLock { _ in
+        H5open() >= 0 && pw_H5_silence_errors() >= 0
+    }
+
+    /// Runs one HDF5 call under the lock; a negative result throws naming the call and the path.
+    @inline(__always)
+    static func call<T: BinaryInteger & Sendable>(_ name: StaticString, _ path: String,
+                                                  _ body: () -> T) throws(IOError) -> T {
+        _ = initialized
+        let result = lock.withLock { _ in body() }
+        if result < 0 { throw .hdf5(call: "\(name)", path: path, code: Int(result)) }
+        return result
+    }
+
+    /// Runs one HDF5 call under the lock, without checking its result.
+    @inline(__always)
+    static func unchecked<T: Sendable>(_ body: () -> T) -> T {
+        _ = initialized
+        return lock.withLock { _ in body() }
+    }
+
+    /// The native HDF5 type of an element type.
+    static func nativeType(_ type: ElementType) -> hid_t {
+        unchecked {
+            switch type {
+            case .float32: pw_H5T_NATIVE_FLOAT()
+            case .float64: pw_H5T_NATIVE_DOUBLE()
+            case .int8: pw_H5T_NATIVE_INT8()
+            case .int16: pw_H5T_NATIVE_INT16()
+            case .int32: pw_H5T_NATIVE_INT32()
+            case .int64: pw_H5T_NATIVE_INT64()
+            case .uint8: pw_H5T_NATIVE_UINT8()
+            case .uint16: pw_H5T_NATIVE_UINT16()
+            case .uint32: pw_H5T_NATIVE_UINT32()
+            case .uint64: pw_H5T_NATIVE_UINT64()
+            }
+        }
+    }
+
+    /// The element type of an HDF5 datatype, or nil when Patchwork has no such element.
+    static func elementType(of type: hid_t) -> ElementType? {
+        unchecked { () -> ElementType? in
+            let size = H5Tget_size(type)
+            switch H5Tget_class(type) {
+            case H5T_FLOAT: return size == 4 ? .float32 : size == 8 ? .float64 : nil
+            case H5T_INTEGER:
+                let signed = H5Tget_sign(type) == H5T_SGN_2
+                switch (size, signed) {
+                case (1, true): return .int8
+                case (2, true): return .int16
+                case (4, true): return .int32
+                case (8, true): return .int64
+                case (1, false): return .uint8
+                case (2, false): return .uint16
+                case (4, false): return .uint32
+                case (8, false): return .uint64
+                default: return nil
+                }
+            default: return nil
+            }
+        }
+    }
+}
+
+/// An open HDF5 identifier that closes itself: Parthenon's `H5Handle<&H5Dclose>` as a `~Copyable`
+/// struct. The `deinit` calls the close function of its kind (`H5Fclose`, `H5Dclose`, ...).
+internal struct _HDF5Handle: ~Copyable {
+    enum Kind { case file, dataset, dataspace, datatype, attribute, propertyList, group }
+
+    let id: hid_t
+    let kind: Kind
+
+    /// Takes ownership of `id`, the result of an HDF5 call named `name`; throws if it is negative.
+    init(_ kind: Kind, _ name: StaticString, _ path: String, _ open: () -> hid_t) throws(IOError) {
+        self.id = try _HDF5.call(name, path, open)
+        self.kind = kind
+    }
+
+    deinit {
+        let id = id, kind = kind
+        _HDF5.unchecked { () -> herr_t in
+            switch kind {
+            case .file: H5Fclose(id)
+            case .dataset: H5Dclose(id)
+            case .dataspace: H5Sclose(id)
+            case .datatype: H5Tclose(id)
+            case .attribute: H5Aclose(id)
+            case .propertyList: H5Pclose(id)
+            case .group: H5Gclose(id)
+            }
+        }
+    }
+}
+
+/// How an HDF5 file is accessed: the file-access property list hook. Serial today; the MPI layer
+/// will add collective MPI-IO (`H5Pset_fapl_mpio`) here.
+///
+/// ```swift
+/// let store = try HDF5Store.create(at: "out.h5", access: .serial)
+/// ```
+public enum HDF5FileAccess: Sendable, Equatable {
+    /// The default (sec2) driver, one process.
+    case serial
+
+    /// A new file-access property list for this mode (the corresponding HDF5 function is
+    /// `H5Pcreate(H5P_FILE_ACCESS)`).
+    internal func propertyList(path: String) throws(IOError) -> _HDF5Handle {
+        let fapl = try _HDF5Handle(.propertyList, "H5Pcreate(H5P_FILE_ACCESS)", path) { H5Pcreate(pw_H5P_FILE_ACCESS()) }
+        return fapl
+    }
+}

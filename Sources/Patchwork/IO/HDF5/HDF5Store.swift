@@ -1,0 +1,107 @@
+import CHDF5
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An HDF5 file holding named arrays (datasets) and root attributes: the HDF5 backend's store.
+///
+/// ```swift
+/// let store = try HDF5Store.create(at: "/tmp/run.h5")
+/// let t = try FileArray<Float, 3>.create(in: store, name: "fields/T", shape: Point(8, 64, 64),
+///                                        options: .init(chunks: Point(1, 64, 64), compression: .deflate(level: 4)))
+/// try store.flush(durable: true)
+/// ```
+///
+/// Datasets are chunked (optionally deflate-compressed, Fletcher-32 checked) or contiguous when
+/// one chunk covers the whole fixed-size array. h5py reads the files directly. The file closes
+/// when the store and every array opened from it are released. Serial access for now (see
+/// ``HDF5FileAccess``). Not thread-safe; HDF5 calls are serialised process-wide.
+public final class HDF5Store: FileStore {
+    public let path: String
+    internal let file: _HDF5Handle
+    internal let writable: Bool
+
+    private init(path: String, file: consuming _HDF5Handle, writable: Bool) {
+        self.path = path
+        self.file = file
+        self.writable = writable
+    }
+
+    /// Creates a new HDF5 file at `path`; with `overwrite` an existing file is replaced, otherwise
+    /// ``IOError/alreadyExists(path:)`` is thrown. The corresponding HDF5 function is `H5Fcreate`.
+    public static func create(at path: String, overwrite: Bool = true,
+                              access: HDF5FileAccess = .serial) throws(IOError) -> HDF5Store {
+        if !overwrite, _FileSystem.exists(path) { throw .alreadyExists(path: path) }
+        // Probe with open(2) so an unwritable path gives a typed errno, not a bare HDF5 failure.
+        let probe = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard probe >= 0 else { throw _FileSystem.failure("open", path) }
+        Glibc.close(probe)
+        let fapl = try access.propertyList(path: path)
+        let file = try _HDF5Handle(.file, "H5Fcreate", path) {
+            H5Fcreate(path, pw_H5F_ACC_TRUNC(), pw_H5P_DEFAULT(), fapl.id)
+        }
+        return HDF5Store(path: path, file: file, writable: true)
+    }
+
+    /// Opens an existing HDF5 file; ``IOError/fileNotFound(path:)`` when there is none,
+    /// ``IOError/corrupt(path:reason:)`` when it is not an HDF5 file. The HDF5 function is `H5Fopen`.
+    public static func open(at path: String, writable: Bool = true,
+                            access: HDF5FileAccess = .serial) throws(IOError) -> HDF5Store {
+        guard _FileSystem.exists(path) else { throw .fileNotFound(path: path) }
+        guard _HDF5.unchecked({ H5Fis_hdf5(path) }) > 0 else { throw .corrupt(path: path, reason: "not an HDF5 file") }
+        let fapl = try access.propertyList(path: path)
+        let flags = writable ? pw_H5F_ACC_RDWR() : pw_H5F_ACC_RDONLY()
+        let file = try _HDF5Handle(.file, "H5Fopen", path) { H5Fopen(path, flags, fapl.id) }
+        return HDF5Store(path: path, file: file, writable: writable)
+    }
+
+    public func createArray(_ name: String, _ description: FileArrayDescription) throws(IOError) -> any FileInterface {
+        try HDF5Array.create(in: self, name: name, description)
+    }
+
+    public func openArray(_ name: String) throws(IOError) -> any FileInterface {
+        try HDF5Array.open(in: self, name: name)
+    }
+
+    /// True when a link `name` exists (intermediate groups included).
+    internal func exists(_ name: String) throws(IOError) -> Bool {
+        var prefix = ""
+        for part in name.split(separator: "/") {
+            prefix += (prefix.isEmpty ? "" : "/") + part
+            let p = prefix
+            guard try _HDF5.call("H5Lexists", path, { H5Lexists(file.id, p, pw_H5P_DEFAULT()) }) > 0 else { return false }
+        }
+        return !prefix.isEmpty
+    }
+
+    public func arrayNames() throws(IOError) -> [String] {
+        var info = H5G_info_t()
+        _ = try _HDF5.call("H5Gget_info", path) { H5Gget_info(file.id, &info) }
+        var names: [String] = []
+        for i in 0..<info.nlinks {
+            let length = try _HDF5.call("H5Lget_name_by_idx", path) {
+                H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, pw_H5P_DEFAULT())
+            }
+            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            _ = try _HDF5.call("H5Lget_name_by_idx", path) {
+                H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, pw_H5P_DEFAULT())
+            }
+            names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return names.sorted()
+    }
+
+    public func setAttribute(_ name: String, _ value: FileAttribute) throws(IOError) {
+        try _HDF5Attributes.set(name, value, on: file.id, path: path)
+    }
+
+    public func attribute(_ name: String) throws(IOError) -> FileAttribute? {
+        try _HDF5Attributes.get(name, on: file.id, path: path)
+    }
+
+    /// Flushes HDF5's buffers (`H5Fflush`) and, with `durable`, fsyncs the file.
+    public func flush(durable: Bool = false) throws(IOError) {
+        _ = try _HDF5.call("H5Fflush", path) { H5Fflush(file.id, H5F_SCOPE_GLOBAL) }
+        if durable { try _FileSystem.sync(path) }
+    }
+}

@@ -1,0 +1,127 @@
+/// The executor of an ``IOPlan``: moves the planned boxes between a patch array and a file
+/// array, in either direction (KeLPIO's `IOMover`).
+///
+/// ```swift
+/// let mover = try IOMover(plan: IOPlan(array: u), array: u, file: FileArray<Double, 2>.open(in: store, name: "u"))
+/// try mover.write()          // every planned box: patch → file
+/// try mover.read()           // file → patch
+///
+/// // A time series: the file has one more (leading) axis; each step is one index along it.
+/// let series = try IOMover(plan: IOPlan(array: u), array: u, file: FileArray<Double, 3>.open(in: store, name: "u_t"))
+/// try series.write(step: 4)
+/// ```
+///
+/// The file's element type must be the patches' element type and its rank `N` (one array) or
+/// `N + 1` (a leading time axis, addressed with `step`). A box that is a whole patch storage goes
+/// straight from (or to) the patch; other boxes are packed through one scratch buffer sized
+/// once for the plan's largest move, so running a plan allocates nothing. Writing reads the
+/// patches; reading writes them — the dataflow layer will run these as tasks with those accesses.
+/// Not thread-safe (one scratch buffer); cost: one backend call per move.
+public final class IOMover<Element: PatchElement, let N: Int> {
+    /// The plan being run.
+    public let plan: IOPlan<N>
+    /// The patch array.
+    public let array: PatchArray<Element, N>
+    /// The file array (rank `N`, or `N + 1` with a leading time axis).
+    public let file: any FileInterface
+    private let positions: [Int]
+    private let scratch: UnsafeMutableBufferPointer<Element>
+    private let hasTimeAxis: Bool
+
+    /// Checks the plan against the array and the file and allocates the scratch buffer.
+    ///
+    /// Throws ``IOError/elementTypeMismatch(path:expected:found:)``,
+    /// ``IOError/rankMismatch(path:expected:found:)`` (rank not `N` or `N + 1`), or
+    /// ``IOError/invalidArgument(name:value:requirement:)`` for a move of a patch that is not
+    /// local or a box outside the patch's allocated box.
+    public init(plan: IOPlan<N>, array: PatchArray<Element, N>, file: any FileInterface) throws(IOError) {
+        let d = file.arrayDescription
+        guard d.elementType == Element.elementType else {
+            throw .elementTypeMismatch(path: file.path, expected: Element.elementType.name, found: d.elementType.name)
+        }
+        guard d.rank == N || d.rank == N + 1 else { throw .rankMismatch(path: file.path, expected: N, found: d.rank) }
+        var positions: [Int] = []
+        for move in plan.moves {
+            guard let position = array.localPosition(ofPatch: move.patch) else {
+                throw .invalidArgument(name: "patch of an I/O move", value: "\(move.patch)", requirement: "a local patch")
+            }
+            guard array.patches[position].allocatedBox.contains(move.box) else {
+                throw .invalidArgument(name: "box of an I/O move", value: move.box.description,
+                                       requirement: "inside patch \(move.patch)'s storage \(array.patches[position].allocatedBox)")
+            }
+            positions.append(position)
+        }
+        self.plan = plan
+        self.array = array
+        self.file = file
+        self.positions = positions
+        self.hasTimeAxis = d.rank == N + 1
+        self.scratch = .allocate(capacity: Swift.max(plan.largestMove, 1))
+    }
+
+    /// A mover over a typed file array.
+    public convenience init<let M: Int>(plan: IOPlan<N>, array: PatchArray<Element, N>,
+                                        file: FileArray<Element, M>) throws(IOError) {
+        try self.init(plan: plan, array: array, file: file.interface)
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// The file box of a move: `[step] + (box + shift)`.
+    private func fileBox(_ move: IOPlan<N>.Move, step: Int?) throws(IOError) -> (lower: [Int], shape: [Int]) {
+        var lower = (move.box.lower + move.shift).array
+        var shape = move.box.shape.array
+        if hasTimeAxis {
+            guard let step else {
+                throw .invalidArgument(name: "step", value: "nil", requirement: "given for a file with a time axis (\(file.path))")
+            }
+            lower.insert(step, at: 0)
+            shape.insert(1, at: 0)
+        } else if let step {
+            throw .invalidArgument(name: "step", value: "\(step)", requirement: "nil for a file without a time axis (\(file.path))")
+        }
+        return (lower, shape)
+    }
+
+    /// Runs the plan from the patches to the file (`step`: the index along the time axis).
+    public func write(step: Int? = nil) throws(IOError) {
+        for (k, move) in plan.moves.enumerated() {
+            let patch = array.patches[positions[k]]
+            let (lower, shape) = try fileBox(move, step: step)
+            try patch.withUnsafeBufferPointer { (storage) throws(IOError) in
+                if move.box == patch.allocatedBox {
+                    try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(storage))
+                    return
+                }
+                let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<move.box.volume])
+                _copyRegion(count: move.box.shape.array, elementSize: MemoryLayout<Element>.stride,
+                            from: UnsafeRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
+                            at: (move.box.lower - patch.allocatedBox.lower).array,
+                            to: UnsafeMutableRawPointer(part.baseAddress!), shape: move.box.shape.array,
+                            at: [Int](repeating: 0, count: N))
+                try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
+            }
+        }
+    }
+
+    /// Runs the plan from the file to the patches.
+    public func read(step: Int? = nil) throws(IOError) {
+        for (k, move) in plan.moves.enumerated() {
+            let patch = array.patches[positions[k]]
+            let (lower, shape) = try fileBox(move, step: step)
+            try patch.withUnsafeMutableBufferPointer { (storage) throws(IOError) in
+                if move.box == patch.allocatedBox {
+                    try file.read(lower: lower, shape: shape, into: UnsafeMutableRawBufferPointer(storage))
+                    return
+                }
+                let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<move.box.volume])
+                try file.read(lower: lower, shape: shape, into: UnsafeMutableRawBufferPointer(part))
+                _copyRegion(count: move.box.shape.array, elementSize: MemoryLayout<Element>.stride,
+                            from: UnsafeRawPointer(part.baseAddress!), shape: move.box.shape.array,
+                            at: [Int](repeating: 0, count: N),
+                            to: UnsafeMutableRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
+                            at: (move.box.lower - patch.allocatedBox.lower).array)
+            }
+        }
+    }
+}

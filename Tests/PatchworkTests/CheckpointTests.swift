@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import Patchwork
+
+@Suite struct CheckpointTests {
+    static let domain = Box<2>(uncheckedLower: Point(0, 0), upper: Point(9, 14))
+
+    static func plan(_ cuts: [(Int, Int, Int, Int)], owners: [Int], ranks: Int) throws -> Decomposition<2> {
+        try Decomposition(domain: domain, boxes: cuts.map { Box(uncheckedLower: Point($0.0, $0.1), upper: Point($0.2, $0.3)) },
+                          owners: owners, rankCount: ranks, requireCovering: true)
+    }
+    /// Four patches on two ranks.
+    static func twoRanks() throws -> Decomposition<2> {
+        try plan([(0, 0, 5, 6), (0, 6, 5, 14), (5, 0, 9, 9), (5, 9, 9, 14)], owners: [0, 0, 1, 1], ranks: 2)
+    }
+    /// Three patches on three ranks.
+    static func threeRanks() throws -> Decomposition<2> {
+        try plan([(0, 0, 3, 14), (3, 0, 9, 7), (3, 7, 9, 14)], owners: [0, 1, 2], ranks: 3)
+    }
+    static func value(_ p: Point<2>) -> Double { Double(p[0] * 37 + p[1]) + 0.125 }
+
+    /// The arrays of every rank of `plan`.
+    static func arrays(_ plan: Decomposition<2>, ghostWidth: Int = 0, initial: Double = 0) throws -> [PatchArray<Double, 2>] {
+        try (0..<plan.rankCount).map { try PatchArray<Double, 2>(decomposition: plan, ghostWidth: ghostWidth, rank: $0, initialValue: initial) }
+    }
+
+    /// Writes a checkpoint of step `step` from two ranks: `u` (interiors) and `g` (with ghosts,
+    /// ghost cells holding patch-specific values).
+    static func writeTwoRankCheckpoint(root: String, step: Int, format: CheckpointFormat, keeping: Int? = nil) throws {
+        let writer = try CheckpointWriter(root: root, step: step, time: Double(step) / 8, floorPlan: twoRanks(), format: format)
+        for u in try arrays(twoRanks()) {
+            u.fill { value($0) + Double(step) }
+            try writer.write("u", u)
+        }
+        for g in try arrays(twoRanks(), ghostWidth: 2) {
+            for (index, patch) in g.localPatches {
+                try patch.fill(in: patch.allocatedBox) { p in patch.box.contains(p) ? value(p) : -Double(index * 1000) - value(p) }
+            }
+            try writer.write("g", g, includingGhosts: true)
+        }
+        try writer.commit(metadata: ["model": "test", "note": "ü"], keeping: keeping)
+    }
+
+    @Test(arguments: [CheckpointFormat.zarr, .hdf5])
+    func restartTwoRanksOntoThreeAndOne(format: CheckpointFormat) throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-\(format)")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.writeTwoRankCheckpoint(root: root, step: 7, format: format)
+        let checkpoint = try Checkpoint(at: root + "/ckpt-000000000007")
+        #expect(checkpoint.step == 7 && checkpoint.time == 7.0 / 8)
+        #expect(checkpoint.metadata == ["model": "test", "note": "ü"])
+        #expect(checkpoint.quantityNames == ["u", "g"])
+        let saved: Decomposition<2> = try checkpoint.floorPlan()
+        #expect(saved.identity == (try Self.twoRanks()).identity)
+        // 2 → 3 ranks: every interior cell, for both quantities.
+        for v in try Self.arrays(Self.threeRanks(), ghostWidth: 1, initial: -1) {
+            try checkpoint.read("u", into: v)
+            for patch in v.patches {
+                for q in ArrayModel<Double>.points(lower: patch.box.lower.array, size: patch.box.shape.array) {
+                    #expect(patch[Point(q[0], q[1])] == Self.value(Point(q[0], q[1])) + 7)
+                }
+                #expect(patch[patch.allocatedBox.lower] == -1, "ghosts are not read onto another floor plan")
+            }
+            try checkpoint.read("g", into: v)
+            for patch in v.patches { #expect(patch[patch.box.upper - Point(1, 1)] == Self.value(patch.box.upper - Point(1, 1))) }
+        }
+        // 2 → 1 rank with one patch.
+        let one = try PatchArray<Double, 2>(decomposition: Decomposition(domain: Self.domain, boxes: [Self.domain], owners: [0], rankCount: 1))
+        try checkpoint.read("u", into: one)
+        #expect(try one.value(at: Point(8, 13)) == Self.value(Point(8, 13)) + 7)
+        // Same floor plan and ghost width: ghost cells come back exactly.
+        for g in try Self.arrays(Self.twoRanks(), ghostWidth: 2, initial: 99) {
+            try checkpoint.read("g", into: g)
+            for (index, patch) in g.localPatches {
+                for q in ArrayModel<Double>.points(lower: patch.allocatedBox.lower.array, size: patch.allocatedBox.shape.array) {
+                    let p = Point<2>(q[0], q[1])
+                    #expect(patch[p] == (patch.box.contains(p) ? Self.value(p) : -Double(index * 1000) - Self.value(p)))
+                }
+            }
+        }
+    }
+
+    /// Four ranks write, one reads.
+    @Test func restartFourRanksOntoOne() throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-41")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let four = try Self.plan([(0, 0, 5, 6), (0, 6, 5, 14), (5, 0, 9, 9), (5, 9, 9, 14)], owners: [0, 1, 2, 3], ranks: 4)
+        let writer = try CheckpointWriter(root: root, step: 1, time: 0, floorPlan: four)
+        for u in try Self.arrays(four) { u.fill { Self.value($0) }; try writer.write("u", u) }
+        try writer.commit()
+        let one = try PatchArray<Double, 2>(decomposition: Decomposition(domain: Self.domain, boxes: [Self.domain], owners: [0], rankCount: 1))
+        try #require(try Checkpoint.newest(in: root)).read("u", into: one)
+        #expect(one.patches[0].withUnsafeBufferPointer { Array($0) }
+                == ArrayModel<Double>.points(lower: [0, 0], size: [9, 14]).map { Self.value(Point($0[0], $0[1])) })
+    }
+
+    /// A writer killed before its manifest leaves the previous checkpoint the newest valid one;
+    /// a flipped byte is caught by the checksum; only the newest K are kept.
+    @Test func killedWriterFlippedByteAndRetention() throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-kill")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.writeTwoRankCheckpoint(root: root, step: 10, format: .zarr)
+        // Killed while writing data (never committed).
+        let dying = try CheckpointWriter(root: root, step: 20, time: 2.5, floorPlan: Self.twoRanks())
+        for u in try Self.arrays(Self.twoRanks()) { try dying.write("u", u) }
+        #expect(try Checkpoint.newest(in: root)?.step == 10)
+        // Killed after the rename, before the manifest.
+        let late = try CheckpointWriter(root: root, step: 30, time: 3, floorPlan: Self.twoRanks())
+        for u in try Self.arrays(Self.twoRanks()) { try late.write("u", u) }
+        try _FileSystem.move(late.temporaryPath, to: late.finalPath)
+        #expect(throws: IOError.corrupt(path: late.finalPath, reason: "incomplete checkpoint: no manifest.json")) {
+            _ = try Checkpoint(at: late.finalPath)
+        }
+        #expect(try Checkpoint.newest(in: root)?.step == 10)
+        // The next writer of step 20 clears the leftover and commits.
+        try Self.writeTwoRankCheckpoint(root: root, step: 20, format: .hdf5)
+        #expect(try Checkpoint.newest(in: root)?.step == 20)
+        // A flipped byte in step 20's data: a clear error naming the file, and newest falls back.
+        let file = root + "/ckpt-000000000020/data.h5"
+        var bytes = try _FileSystem.readFile(file)
+        bytes[bytes.count / 2] ^= 0x01
+        try _FileSystem.writeFileAtomically(file, bytes, durable: false)
+        do {
+            _ = try Checkpoint(at: root + "/ckpt-000000000020")
+            Issue.record("a flipped byte went unnoticed")
+        } catch {
+            guard case let .checksumMismatch(path, stored, computed) = error else { Issue.record("\(error)"); return }
+            #expect(path == file && stored != computed)
+            #expect(error.description.contains("checksum mismatch in \(file)"))
+        }
+        #expect(try Checkpoint.newest(in: root)?.step == 10)
+        // Retention: keep the newest two.
+        for step in 40..<43 { try Self.writeTwoRankCheckpoint(root: root, step: step, format: .zarr, keeping: 2) }
+        #expect(try Checkpoint.directories(in: root).map { String($0.suffix(3)) } == ["042", "041"])
+    }
+
+    @Test func badInputIsTyped() throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-bad")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(throws: IOError.fileNotFound(path: root + "/nope")) { _ = try Checkpoint(at: root + "/nope") }
+        #expect(try Checkpoint.newest(in: root + "/nothing-here") == nil)
+        try Self.writeTwoRankCheckpoint(root: root, step: 3, format: .zarr)
+        #expect(throws: IOError.alreadyExists(path: root + "/ckpt-000000000003")) {
+            _ = try CheckpointWriter(root: root, step: 3, time: 0, floorPlan: Self.twoRanks())
+        }
+        let checkpoint = try #require(try Checkpoint.newest(in: root))
+        #expect(throws: IOError.rankMismatch(path: root + "/ckpt-000000000003/data.zarr", expected: 3, found: 2)) {
+            let _: Decomposition<3> = try checkpoint.floorPlan()
+        }
+        #expect(throws: IOError.fileNotFound(path: root + "/ckpt-000000000003/data.zarr/missing/zarr.json")) {
+            try checkpoint.read("missing", into: Self.arrays(Self.twoRanks())[0])
+        }
+        let floats = try PatchArray<Float, 2>(decomposition: Self.twoRanks())
+        #expect(throws: IOError.elementTypeMismatch(path: root + "/ckpt-000000000003/data.zarr/u", expected: "float32", found: "float64")) {
+            try checkpoint.read("u", into: floats)
+        }
+        // An extra file in a checkpoint is not silently accepted.
+        try _FileSystem.writeFileAtomically(root + "/ckpt-000000000003/stray", [1], durable: false)
+        #expect(throws: IOError.corrupt(path: root + "/ckpt-000000000003/stray", reason: "not listed in the manifest")) {
+            _ = try Checkpoint(at: root + "/ckpt-000000000003")
+        }
+    }
+}

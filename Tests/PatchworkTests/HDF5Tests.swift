@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Patchwork
+
+@Suite struct HDF5Tests {
+    /// Every element type, rank 1...4, random shapes, chunks, boxes, deflate and Fletcher-32;
+    /// then h5py reads every dataset and returns exactly the same bytes.
+    @Test func roundTripsAndH5pyReadsThem() throws {
+        let dir = IOTestSupport.scratchDirectory("h5")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/store.h5"
+        var written: [WrittenArray] = []
+        do {
+            let store = try HDF5Store.create(at: file)
+            written = try allFileArrayRoundTrips(store: store, compressions: [.none, .deflate(level: 1), .deflate(level: 6)], cases: 2)
+            #expect(written.count == 80)
+            #expect(try store.arrayNames() == written.map(\.name).sorted())
+            try store.flush(durable: true)
+        }   // the store is released here: the file closes
+        try checkWithPython(written, path: file, imports: "import h5py", opener: "h5py.File(path, \"r\")[name]")
+    }
+
+    /// Attributes (numbers, strings, lists) round-trip, h5py reads them, and Patchwork reads
+    /// datasets and attributes h5py wrote.
+    @Test func attributesAndH5pyInterop() throws {
+        let dir = IOTestSupport.scratchDirectory("h5-attr")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/a.h5"
+        let values: [(String, FileAttribute)] = [
+            ("i", .int(-3)), ("d", .double(0.1)), ("s", .string("é units")), ("is", .ints([1, 2, 3])),
+            ("ds", .doubles([0.5, 1e-300, -2])), ("ss", .strings(["a", "bc"])), ("empty", .ints([])),
+        ]
+        do {
+            let store = try HDF5Store.create(at: file)
+            let a = try FileArray<Int64, 2>.create(in: store, name: "fields/a", shape: Point(3, 4),
+                                                   options: .init(dimensionNames: ["y", "x"]))
+            try a.write(a.domain, from: (0..<12).map(Int64.init))
+            for (k, v) in values { try a.setAttribute(k, v); try store.setAttribute(k, v) }
+            try a.setAttribute("i", .int(5))   // replacing works
+            #expect(try a.attribute("i") == .int(5))
+            #expect(try a.attribute("missing") == nil)
+        }
+        do {
+            let store = try HDF5Store.open(at: file)
+            let a = try FileArray<Int64, 2>.open(in: store, name: "fields/a")
+            #expect(a.arrayDescription.dimensionNames == ["y", "x"])
+            for (k, v) in values where k != "i" {
+                #expect(try a.attribute(k) == v)
+                #expect(try store.attribute(k) == v)
+            }
+        }
+        let script = """
+        import sys, h5py, numpy as np
+        f = h5py.File(sys.argv[1], "r+")
+        a = f["fields/a"]
+        print(int(a[...].sum()), a.attrs["i"], a.attrs["s"], list(a.attrs["ss"]), list(a.attrs["ds"]), f.attrs["d"])
+        g = f.create_dataset("from_py", data=np.arange(20, dtype="<f4").reshape(4, 5) / 4, chunks=(2, 2), compression="gzip")
+        g.attrs["note"] = "written by h5py"
+        g.attrs["n"] = np.int32(7)
+        f.create_dataset("c8", data=np.zeros(3, dtype="<c8"))
+        """
+        let out = try IOTestSupport.python(script, [file])
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "66 5 é units ['a', 'bc'] [np.float64(0.5), np.float64(1e-300), np.float64(-2.0)] 0.1")
+        let store = try HDF5Store.open(at: file, writable: false)
+        let g = try FileArray<Float, 2>.open(in: store, name: "from_py")
+        #expect(try g.read(g.domain) == (0..<20).map { Float($0) / 4 })
+        #expect(g.arrayDescription.chunkShape == [2, 2])
+        #expect(g.arrayDescription.compression == .deflate(level: 4))
+        #expect(try g.attribute("note") == .string("written by h5py"))
+        #expect(try g.attribute("n") == .int(7))
+        #expect(throws: IOError.unsupported(path: file + ":/c8", feature: "an element type that is not a plain integer or float")) {
+            _ = try store.openArray("c8")
+        }
+    }
+
+    /// A growable leading (time) axis: append steps with the same box shape.
+    @Test func growableLeadingAxis() throws {
+        let dir = IOTestSupport.scratchDirectory("h5-grow")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try HDF5Store.create(at: dir + "/t.h5")
+        let series = try FileArray<Double, 3>.create(in: store, name: "T", shape: Point(0, 3, 4),
+                                                    options: .init(chunks: Point(1, 3, 4), growable: true, checksum: true))
+        for step in 0..<5 {
+            try series.resizeLeadingAxis(to: step + 1)
+            try series.write(makeBox([step, 0, 0], [1, 3, 4]), from: (0..<12).map { Double(step * 100 + $0) })
+        }
+        #expect(series.shape.array == [5, 3, 4])
+        #expect(throws: IOError.invalidArgument(name: "leading extent of \(dir)/t.h5:/T", value: "2",
+                                               requirement: ">= the current 5 (arrays only grow)")) {
+            try series.resizeLeadingAxis(to: 2)
+        }
+        let reopened = try FileArray<Double, 3>.open(in: HDF5Store.open(at: dir + "/t.h5", writable: false), name: "T")
+        #expect(reopened.arrayDescription.growable && reopened.arrayDescription.checksum)
+        #expect(try reopened.read(reopened.domain) == (0..<5).flatMap { s in (0..<12).map { Double(s * 100 + $0) } })
+    }
+
+    /// Bad input gives typed errors naming the file, and never damages what was written.
+    @Test func badInputIsTypedAndHarmless() throws {
+        let dir = IOTestSupport.scratchDirectory("h5-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/b.h5"
+        let store = try HDF5Store.create(at: file)
+        let a = try FileArray<Int32, 2>.create(in: store, name: "a", shape: Point(6, 5), options: .init(chunks: Point(4, 4)))
+        let values = (0..<30).map(Int32.init)
+        try a.write(a.domain, from: values)
+        let path = file + ":/a"
+        #expect(throws: IOError.boxOutsideArray(path: path, lower: [0, 3], shape: [2, 3], arrayShape: [6, 5])) {
+            try a.write(makeBox([0, 3], [2, 3]), from: [Int32](repeating: -1, count: 6))
+        }
+        #expect(throws: IOError.bufferSizeMismatch(path: path, expected: 4, got: 5)) {
+            try a.write(makeBox([0, 0], [2, 2]), from: [1, 2, 3, 4, 5])
+        }
+        #expect(throws: IOError.elementTypeMismatch(path: path, expected: "int64", found: "int32")) {
+            _ = try FileArray<Int64, 2>.open(in: store, name: "a")
+        }
+        #expect(throws: IOError.rankMismatch(path: path, expected: 1, found: 2)) {
+            _ = try FileArray<Int32, 1>.open(in: store, name: "a")
+        }
+        #expect(throws: IOError.fileNotFound(path: file + ":/nope")) { _ = try store.openArray("nope") }
+        #expect(throws: IOError.alreadyExists(path: path)) { _ = try FileArray<Int32, 2>.create(in: store, name: "a", shape: Point(1, 1)) }
+        #expect(throws: IOError.unsupported(path: file + ":/z", feature: "zstd compression (use .deflate)")) {
+            _ = try FileArray<Int32, 1>.create(in: store, name: "z", shape: Point(4), options: .init(compression: .zstd(level: 1)))
+        }
+        #expect(throws: IOError.fileNotFound(path: dir + "/missing.h5")) { _ = try HDF5Store.open(at: dir + "/missing.h5") }
+        #expect(throws: IOError.fileNotFound(path: dir + "/no/such/dir/x.h5")) { _ = try HDF5Store.create(at: dir + "/no/such/dir/x.h5") }
+        #expect(throws: IOError.alreadyExists(path: file)) { _ = try HDF5Store.create(at: file, overwrite: false) }
+        try _FileSystem.writeFileAtomically(dir + "/text.h5", Array("not hdf5".utf8), durable: false)
+        #expect(throws: IOError.corrupt(path: dir + "/text.h5", reason: "not an HDF5 file")) { _ = try HDF5Store.open(at: dir + "/text.h5") }
+        #expect(try a.read(a.domain) == values, "failed calls changed the data")
+        let readOnly = try FileArray<Int32, 2>.open(in: HDF5Store.open(at: file, writable: false), name: "a")
+        #expect(throws: IOError.invalidArgument(name: "write to", value: path, requirement: "a store opened with writable: true")) {
+            try readOnly.write(makeBox([0, 0], [1, 1]), from: [5])
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import Patchwork
+
+@Suite struct IOPlanTests {
+    static let domain = Box<2>(uncheckedLower: Point(1, 2), upper: Point(11, 14))   // 10 × 12, not at the origin
+
+    /// Four irregular patches covering the domain.
+    static func fourPatches() throws -> Decomposition<2> {
+        let cuts: [(Int, Int, Int, Int)] = [(1, 2, 4, 9), (1, 9, 4, 14), (4, 2, 11, 5), (4, 5, 11, 14)]
+        return try Decomposition(domain: domain, boxes: cuts.map { Box(uncheckedLower: Point($0.0, $0.1), upper: Point($0.2, $0.3)) },
+                                 owners: [0, 0, 0, 0], rankCount: 1, requireCovering: true)
+    }
+
+    /// Three other patches covering the same domain (a different floor plan).
+    static func threePatches() throws -> Decomposition<2> {
+        let cuts: [(Int, Int, Int, Int)] = [(1, 2, 11, 6), (1, 6, 7, 14), (7, 6, 11, 14)]
+        return try Decomposition(domain: domain, boxes: cuts.map { Box(uncheckedLower: Point($0.0, $0.1), upper: Point($0.2, $0.3)) },
+                                 owners: [0, 0, 0, 0].prefix(3).map { $0 }, rankCount: 1, requireCovering: true)
+    }
+
+    static func value(_ p: Point<2>) -> Double { Double(p[0] * 100 + p[1]) }
+
+    func stores(_ dir: String) throws -> [any FileStore] {
+        [try ZarrStore.create(at: dir + "/s.zarr"), try HDF5Store.create(at: dir + "/s.h5")]
+    }
+
+    /// Write from one floor plan, read onto another: every interior cell comes back; with ghosts,
+    /// ghost cells inside the domain are read too and those outside stay untouched.
+    @Test func writeOnePlanReadAnother() throws {
+        let dir = IOTestSupport.scratchDirectory("ioplan")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for store in try stores(dir) {
+            let u = try PatchArray<Double, 2>(decomposition: Self.fourPatches(), ghostWidth: 2)
+            u.fill(includingGhosts: true) { Self.value($0) }
+            let file = try FileArray<Double, 2>.create(in: store, name: "u", shape: Point(10, 12),
+                                                      options: .init(chunks: Point(4, 5)))
+            let plan = IOPlan(array: u)
+            #expect(plan.moves.count == 4 && plan.cellCount == 120)
+            try IOMover(plan: plan, array: u, file: file).write()
+            let whole = try file.read(file.domain)
+            #expect(whole == ArrayModel<Double>.points(lower: [1, 2], size: [10, 12]).map { Self.value(Point($0[0], $0[1])) })
+
+            let v = try PatchArray<Double, 2>(decomposition: Self.threePatches(), ghostWidth: 1, initialValue: -1)
+            try IOMover(plan: IOPlan(array: v, includingGhosts: true), array: v, file: file).read()
+            for patch in v.patches {
+                for q in ArrayModel<Double>.points(lower: patch.allocatedBox.lower.array, size: patch.allocatedBox.shape.array) {
+                    let p = Point<2>(q[0], q[1])
+                    #expect(patch[p] == (Self.domain.contains(p) ? Self.value(p) : -1), "\(p)")
+                }
+            }
+        }
+    }
+
+    /// File regions split the moves; a leading time axis takes one step per run.
+    @Test func fileRegionsAndTimeAxis() throws {
+        let dir = IOTestSupport.scratchDirectory("ioplan-t")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for store in try stores(dir) {
+            let u = try PatchArray<Float, 2>(decomposition: Self.fourPatches(), ghostWidth: 1)
+            let halves = [Box<2>(uncheckedLower: Point(1, 2), upper: Point(6, 14)), Box<2>(uncheckedLower: Point(6, 2), upper: Point(11, 14))]
+            let plan = IOPlan(array: u, fileRegions: halves)
+            #expect(plan.moves.count == 6 && plan.cellCount == 120)   // patches 0, 1 lie in the first half
+            let series = try FileArray<Float, 3>.create(in: store, name: "u_t", shape: Point(0, 10, 12),
+                                                       options: .init(chunks: Point(1, 5, 6), growable: true, dimensionNames: ["time", "y", "x"]))
+            let mover = try IOMover(plan: plan, array: u, file: series)
+            for step in 0..<3 {
+                u.fill { p in Float(step * 1000) + Float(Self.value(p)) }
+                try series.resizeLeadingAxis(to: step + 1)
+                try mover.write(step: step)
+            }
+            u.fill(-5)
+            try mover.read(step: 1)
+            #expect(try u.value(at: Point(7, 9)) == 1000 + Float(Self.value(Point(7, 9))))
+            #expect(try series.read(makeBox([2, 0, 0], [1, 1, 1])) == [2000 + Float(Self.value(Point(1, 2)))])
+            #expect(throws: IOError.invalidArgument(name: "step", value: "nil", requirement: "given for a file with a time axis (\(series.interface.path))")) {
+                try mover.write()
+            }
+            #expect(throws: IOError.boxOutsideArray(path: series.interface.path, lower: [3, 0, 0], shape: [1, 3, 7], arrayShape: [3, 10, 12])) {
+                try mover.write(step: 3)
+            }
+        }
+    }
+
+    @Test func mismatchesAreTypedErrors() throws {
+        let dir = IOTestSupport.scratchDirectory("ioplan-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try ZarrStore.create(at: dir + "/s.zarr")
+        let u = try PatchArray<Double, 2>(decomposition: Self.fourPatches())
+        let ints = try FileArray<Int32, 2>.create(in: store, name: "i", shape: Point(10, 12))
+        #expect(throws: IOError.elementTypeMismatch(path: dir + "/s.zarr/i", expected: "float64", found: "int32")) {
+            _ = try IOMover(plan: IOPlan(array: u), array: u, file: ints.interface)
+        }
+        let flat = try FileArray<Double, 1>.create(in: store, name: "f", shape: Point(120))
+        #expect(throws: IOError.rankMismatch(path: dir + "/s.zarr/f", expected: 2, found: 1)) {
+            _ = try IOMover(plan: IOPlan(array: u), array: u, file: flat)
+        }
+        var plan = IOPlan<2>()
+        plan.copyOnIntersection(patch: 0, region: Self.domain, within: Self.domain, shift: .zero)
+        let file = try FileArray<Double, 2>.create(in: store, name: "u", shape: Point(10, 12))
+        #expect(throws: IOError.invalidArgument(name: "box of an I/O move", value: "[1, 2]..<[11, 14]",
+                                               requirement: "inside patch 0's storage [1, 2]..<[4, 9]")) {
+            _ = try IOMover(plan: plan, array: u, file: file)
+        }
+    }
+}
