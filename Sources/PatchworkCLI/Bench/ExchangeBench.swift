@@ -31,7 +31,7 @@ struct ExchangeBench: ParsableCommand {
             "benchmark": "exchange", "n": n, "nz": levels, "nh": halo, "quantities": quantities,
             "reference": "contiguous copy of the same bytes (memcpy), same run",
         ]
-        for turns in [0, 1, 0] {
+        for turns in [0, 1] {
             let f = try PackUnpackBenchmark.packUnpack(
                 n: n, levels: levels, halo: halo, quantities: quantities, turns: turns, repetitions: repetitions)
             let gbps = 2 * Double(f.haloBytes) / f.secondsPerPackUnpack / 1e9
