@@ -1,0 +1,126 @@
+import Synchronization
+
+/// The runtime's record of one resource: outstanding accesses by region (to derive dependencies),
+/// the coherence state of its copies, the worker that last wrote it and its accumulate lock.
+///
+/// Outstanding accesses sit in buckets along the resource's longest axis; an access spanning
+/// several buckets is listed in each. A query scans only the buckets its region covers, adds an
+/// edge from every intersecting, conflicting access of another task, forgets the ones it fully
+/// covers and dominates (a writer covering them), and drops finished ones on the way.
+///
+/// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
+final class _AccessTracker: @unchecked Sendable {
+    struct Entry {
+        var box: DataflowBox
+        var mode: AccessMode
+        var task: _TaskNode
+    }
+
+    let resource: any DataflowResource
+    let bounds: DataflowBox
+    let axis: Int
+    let low: Int
+    let extent: Int
+    let bucketCount: Int
+    var buckets: [ContiguousArray<Entry>]
+
+    /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
+    var validSpaces: [MemorySpace]
+    /// Run-time versions: the version of each valid copy; a write makes the others stale.
+    let copyState: Mutex<_CopyState>
+    /// The worker that last finished a write to the resource (-1: none).
+    let lastWriter = Atomic<Int>(-1)
+    /// Exclusive use for accumulate tasks.
+    let commute = Mutex(_CommuteState())
+
+    init(resource: any DataflowResource, maxBuckets: Int = 64) {
+        self.resource = resource
+        let b = resource.dataflowBounds.dataflowBox
+        self.bounds = b
+        var axis = 0
+        for i in 1..<4 where b.upper[i] - b.lower[i] > b.upper[axis] - b.lower[axis] { axis = i }
+        self.axis = axis
+        self.low = b.lower[axis]
+        self.extent = Swift.max(1, b.upper[axis] - b.lower[axis])
+        self.bucketCount = Swift.max(1, Swift.min(extent, maxBuckets))
+        self.buckets = Array(repeating: [], count: bucketCount)
+        let home = resource.homeSpace
+        self.validSpaces = [home]
+        self.copyState = Mutex(_CopyState(version: 0, copies: [(home, 0)]))
+    }
+
+    @inline(__always)
+    func bucket(_ x: Int) -> Int {
+        let i = (x - low) * bucketCount / extent
+        return i < 0 ? 0 : (i >= bucketCount ? bucketCount - 1 : i)
+    }
+
+    /// Adds to `task` the edges its access (`box`, `mode`) needs, then records the access.
+    /// Returns the number of edges added.
+    func register(_ task: _TaskNode, box: DataflowBox, mode: AccessMode) -> Int {
+        let first = bucket(box.lower[axis])
+        let last = bucket(box.upper[axis] - 1)
+        var edges = 0
+        let dominates = mode.writes
+        for b in first...last {
+            var i = 0
+            while i < buckets[b].count {
+                let e = buckets[b][i]
+                if e.task === task { i += 1; continue }
+                if e.task.isRetired {
+                    buckets[b].swapAt(i, buckets[b].count - 1)
+                    buckets[b].removeLast()
+                    continue
+                }
+                if e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                    if e.task.lastLinkedSerial != task.id {
+                        e.task.lastLinkedSerial = task.id
+                        if e.task.link(task) { edges += 1 }
+                    }
+                    if dominates && box.contains(e.box) {
+                        buckets[b].swapAt(i, buckets[b].count - 1)
+                        buckets[b].removeLast()
+                        continue
+                    }
+                }
+                i += 1
+            }
+            buckets[b].append(Entry(box: box, mode: mode, task: task))
+        }
+        return edges
+    }
+
+    /// Number of remembered accesses (an access spanning k buckets counts k times); for tests.
+    var entryCount: Int { buckets.reduce(0) { $0 + $1.count } }
+
+    /// Records a finished write by `worker` in `space`: a new version, the other copies stale.
+    func recordWrite(in space: MemorySpace, worker: Int) {
+        copyState.withLock { s in
+            s.version += 1
+            s.copies = [(space, s.version)]
+        }
+        lastWriter.store(worker, ordering: .relaxed)
+    }
+
+    /// Records a finished copy from `source` to `destination`.
+    func recordCopy(from source: MemorySpace, to destination: MemorySpace) {
+        copyState.withLock { s in
+            let v = s.copies.first { $0.space == source }?.version ?? s.version
+            s.copies.removeAll { $0.space == destination }
+            s.copies.append((destination, v))
+        }
+    }
+}
+
+/// Run-time versions of a resource's copies.
+struct _CopyState {
+    var version: Int
+    var copies: [(space: MemorySpace, version: Int)]
+}
+
+/// The accumulate lock of a resource: held by one task at a time; tasks that found it held wait in
+/// `waiters` and are scheduled again when it is released.
+struct _CommuteState {
+    var held = false
+    var waiters: [_TaskNode] = []
+}
