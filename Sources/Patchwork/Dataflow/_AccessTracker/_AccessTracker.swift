@@ -6,7 +6,8 @@ import Synchronization
 /// Outstanding accesses sit in buckets along the resource's longest axis; an access spanning
 /// several buckets is listed in each. A query scans only the buckets its region covers, adds an
 /// edge from every intersecting, conflicting access of another task, forgets the ones it fully
-/// covers and dominates (a writer covering them), and drops finished ones on the way.
+/// covers when it is a `write` or `readWrite` (they are ordered before it, and everything after
+/// it), and drops finished ones on the way.
 ///
 /// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
 final class _AccessTracker: @unchecked Sendable {
@@ -61,7 +62,7 @@ final class _AccessTracker: @unchecked Sendable {
         let first = bucket(box.lower[axis])
         let last = bucket(box.upper[axis] - 1)
         var edges = 0
-        let dominates = mode.writes
+        let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
         for b in first...last {
             var i = 0
             while i < buckets[b].count {

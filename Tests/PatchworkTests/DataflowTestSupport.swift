@@ -1,0 +1,115 @@
+import Synchronization
+@testable import Patchwork
+
+/// A 2-D grid of Ints with one copy per memory space: the resource the dataflow tests use.
+final class TestGrid: DataflowResource, @unchecked Sendable {
+    let bounds: Box<2>
+    let name: String
+    let home: MemorySpace
+    private let buffers: Mutex<[Int: UnsafeMutableBufferPointer<Int>]>
+
+    init(_ bounds: Box<2>, name: String = "grid", home: MemorySpace = .host, fill: Int = 0) {
+        self.bounds = bounds
+        self.name = name
+        self.home = home
+        let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: bounds.volume)
+        buffer.initialize(repeating: fill)
+        self.buffers = Mutex([home.id: buffer])
+    }
+
+    deinit {
+        buffers.withLock { for (_, b) in $0 { b.deallocate() } }
+    }
+
+    var dataflowBounds: Box<2> { bounds }
+    var dataflowName: String { name }
+    var homeSpace: MemorySpace { home }
+    var isSpaceManaged: Bool { true }
+
+    func buffer(in space: MemorySpace) -> UnsafeMutableBufferPointer<Int>? {
+        buffers.withLock { $0[space.id] }
+    }
+
+    func makeReadView(_ region: Box<2>, in space: MemorySpace) -> ReadView {
+        ReadView(base: buffer(in: space)!.baseAddress!, bounds: bounds, region: region)
+    }
+
+    func makeWriteView(_ region: Box<2>, in space: MemorySpace) -> WriteView {
+        WriteView(base: buffer(in: space)!.baseAddress!, bounds: bounds, region: region)
+    }
+
+    func copyContents(from source: MemorySpace, to destination: MemorySpace) throws {
+        buffers.withLock { b in
+            let src = b[source.id]!
+            let dst: UnsafeMutableBufferPointer<Int>
+            if let existing = b[destination.id] {
+                dst = existing
+            } else {
+                dst = .allocate(capacity: src.count)
+                b[destination.id] = dst
+            }
+            _ = dst.update(fromContentsOf: src)
+        }
+    }
+
+    /// The home copy, read directly (tests only).
+    var homeValues: [Int] { Array(buffer(in: home)!) }
+
+    static func index(_ p: Point<2>, _ bounds: Box<2>) -> Int {
+        (p[0] - bounds.lower[0]) * (bounds.upper[1] - bounds.lower[1]) + (p[1] - bounds.lower[1])
+    }
+
+    struct ReadView {
+        let base: UnsafeMutablePointer<Int>
+        let bounds: Box<2>
+        let region: Box<2>
+        subscript(_ i: Int, _ j: Int) -> Int { base[TestGrid.index(Point(i, j), bounds)] }
+    }
+
+    struct WriteView {
+        let base: UnsafeMutablePointer<Int>
+        let bounds: Box<2>
+        let region: Box<2>
+        subscript(_ i: Int, _ j: Int) -> Int {
+            get { base[TestGrid.index(Point(i, j), bounds)] }
+            nonmutating set { base[TestGrid.index(Point(i, j), bounds)] = newValue }
+        }
+    }
+}
+
+extension Box<2> {
+    /// The cells, row by row.
+    var cells: [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        for i in lower[0]..<upper[0] { for j in lower[1]..<upper[1] { out.append((i, j)) } }
+        return out
+    }
+}
+
+/// A small deterministic generator (SplitMix64).
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D1_049B_B133_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A test error a task throws.
+struct Boom: Error, CustomStringConvertible {
+    let code: Int
+    var description: String { "boom \(code)" }
+}
+
+/// Spins until `condition` holds or `seconds` pass; returns whether it held.
+func spinUntil(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+    }
+    return condition()
+}
