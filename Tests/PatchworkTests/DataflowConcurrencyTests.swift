@@ -144,7 +144,7 @@ struct DataflowConcurrencyTests {
                 }
             }
             try graph.wait(for: .read(grid, left))
-            out.value = left.cells.reduce(0) { $0 + grid.makeReadView(left, in: .host)[$1.0, $1.1] }
+            out.value = left.cells.reduce(0) { $0 + grid.makeReadView(left)[$1.0, $1.1] }
         }
         try graph.wait()
         #expect(result.value == left.cells.reduce(0) { $0 + $1.0 + $1.1 })

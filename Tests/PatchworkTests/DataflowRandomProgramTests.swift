@@ -56,25 +56,25 @@ struct DataflowRandomProgramTests {
         }
     }
 
-    static func views(_ task: TaskSpec, _ grids: [TestGrid], _ space: MemorySpace) -> [View] {
+    static func views(_ task: TaskSpec, _ grids: [TestGrid], _ resolve: (TestGrid) -> TestGrid) -> [View] {
         task.accesses.map { a in
             a.mode == .read
-                ? .read(grids[a.grid].makeReadView(a.box, in: space))
-                : .write(grids[a.grid].makeWriteView(a.box, in: space))
+                ? .read(resolve(grids[a.grid]).makeReadView(a.box))
+                : .write(resolve(grids[a.grid]).makeWriteView(a.box))
         }
     }
 
     static func check(seed: UInt64, workers: Int, tasks: Int = 1500, spaces: Bool) throws {
         let program = randomProgram(seed: seed, tasks: tasks, grids: 3, spaces: spaces)
         let oracle = (0..<3).map { TestGrid(domain, name: "oracle\($0)", fill: $0) }
-        for task in program { apply(task, views(task, oracle, .host)) }
+        for task in program { apply(task, views(task, oracle, { $0 })) }
 
         let grids = (0..<3).map { TestGrid(domain, name: "grid\($0)", fill: $0) }
         let graph = try DataflowGraph(workers: workers, maxOutstandingTasks: 256)
         for task in program {
             let raw = task.accesses.map { _RawAccess(resource: grids[$0.grid], box: $0.box.dataflowBox, mode: $0.mode) }
-            _ = try graph._submit(name: "t\(task.index)", space: task.space, raw) { space in
-                apply(task, views(task, grids, space))
+            _ = try graph._submit(name: "t\(task.index)", space: task.space, raw) { context in
+                apply(task, views(task, grids, { context.resolve($0) }))
             }
         }
         try graph.wait()

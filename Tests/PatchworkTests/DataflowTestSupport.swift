@@ -1,59 +1,46 @@
-import Synchronization
 @testable import Patchwork
 
-/// A 2-D grid of Ints with one copy per memory space: the resource the dataflow tests use.
+/// A 2-D grid of Ints that can have replicas in other memory spaces: the resource the dataflow
+/// tests use.
 final class TestGrid: DataflowResource, @unchecked Sendable {
     let bounds: Box<2>
     let name: String
     let home: MemorySpace
-    private let buffers: Mutex<[Int: UnsafeMutableBufferPointer<Int>]>
+    let buffer: UnsafeMutableBufferPointer<Int>
 
     init(_ bounds: Box<2>, name: String = "grid", home: MemorySpace = .host, fill: Int = 0) {
         self.bounds = bounds
         self.name = name
         self.home = home
-        let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: bounds.volume)
+        buffer = .allocate(capacity: bounds.volume)
         buffer.initialize(repeating: fill)
-        self.buffers = Mutex([home.id: buffer])
     }
 
-    deinit {
-        buffers.withLock { for (_, b) in $0 { b.deallocate() } }
-    }
+    deinit { buffer.deallocate() }
 
     var dataflowBounds: Box<2> { bounds }
     var dataflowName: String { name }
     var homeSpace: MemorySpace { home }
     var isSpaceManaged: Bool { true }
 
-    func buffer(in space: MemorySpace) -> UnsafeMutableBufferPointer<Int>? {
-        buffers.withLock { $0[space.id] }
+    func makeReadView(_ region: Box<2>) -> ReadView {
+        ReadView(base: buffer.baseAddress!, bounds: bounds, region: region)
     }
 
-    func makeReadView(_ region: Box<2>, in space: MemorySpace) -> ReadView {
-        ReadView(base: buffer(in: space)!.baseAddress!, bounds: bounds, region: region)
+    func makeWriteView(_ region: Box<2>) -> WriteView {
+        WriteView(base: buffer.baseAddress!, bounds: bounds, region: region)
     }
 
-    func makeWriteView(_ region: Box<2>, in space: MemorySpace) -> WriteView {
-        WriteView(base: buffer(in: space)!.baseAddress!, bounds: bounds, region: region)
+    func makeReplica(in space: MemorySpace) throws -> TestGrid {
+        TestGrid(bounds, name: "\(name)@\(space)", home: space, fill: -999)
     }
 
-    func copyContents(from source: MemorySpace, to destination: MemorySpace) throws {
-        buffers.withLock { b in
-            let src = b[source.id]!
-            let dst: UnsafeMutableBufferPointer<Int>
-            if let existing = b[destination.id] {
-                dst = existing
-            } else {
-                dst = .allocate(capacity: src.count)
-                b[destination.id] = dst
-            }
-            _ = dst.update(fromContentsOf: src)
-        }
+    func copyContents(to destination: TestGrid) throws {
+        _ = destination.buffer.update(fromContentsOf: buffer)
     }
 
-    /// The home copy, read directly (tests only).
-    var homeValues: [Int] { Array(buffer(in: home)!) }
+    /// The values, read directly (tests only).
+    var homeValues: [Int] { Array(buffer) }
 
     static func index(_ p: Point<2>, _ bounds: Box<2>) -> Int {
         (p[0] - bounds.lower[0]) * (bounds.upper[1] - bounds.lower[1]) + (p[1] - bounds.lower[1])

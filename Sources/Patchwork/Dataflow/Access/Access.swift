@@ -19,12 +19,12 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
     public let region: Resource.Region
     /// How the task uses the region.
     public let mode: AccessMode
-    @usableFromInline internal let makeView: (Resource, Resource.Region, MemorySpace) -> View
+    @usableFromInline internal let makeView: (Resource, Resource.Region, _TaskContext) -> View
 
     @inlinable
     internal init(
         _ resource: Resource, _ region: Resource.Region, _ mode: AccessMode,
-        makeView: @escaping (Resource, Resource.Region, MemorySpace) -> View
+        makeView: @escaping (Resource, Resource.Region, _TaskContext) -> View
     ) {
         self.resource = resource
         self.region = region
@@ -42,7 +42,7 @@ extension Access where View == Resource.ReadView {
     /// Reads `region` of `resource`; the task gets a read-only view.
     @inlinable
     public static func read(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .read) { $0.makeReadView($1, in: $2) }
+        Access(resource, region, .read) { $2.resolve($0).makeReadView($1) }
     }
 
     /// Reads all of `resource`.
@@ -56,20 +56,20 @@ extension Access where View == Resource.WriteView {
     /// Overwrites `region` of `resource` (its old contents are not needed).
     @inlinable
     public static func write(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .write) { $0.makeWriteView($1, in: $2) }
+        Access(resource, region, .write) { $2.resolve($0).makeWriteView($1) }
     }
 
     /// Reads and updates `region` of `resource` in place.
     @inlinable
     public static func readWrite(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .readWrite) { $0.makeWriteView($1, in: $2) }
+        Access(resource, region, .readWrite) { $2.resolve($0).makeWriteView($1) }
     }
 
     /// A commutative update of `region` of `resource`: never concurrent with another accumulate on
     /// the same resource, in any order among them.
     @inlinable
     public static func accumulate(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .accumulate) { $0.makeWriteView($1, in: $2) }
+        Access(resource, region, .accumulate) { $2.resolve($0).makeWriteView($1) }
     }
 
     /// Overwrites all of `resource`.

@@ -10,7 +10,7 @@
 /// - Complexity: one array of the accesses and one closure, allocated once per task.
 public struct AccessList<Views>: @unchecked Sendable {
     @usableFromInline internal let raw: [_RawAccess]
-    @usableFromInline internal let makeViews: (MemorySpace) -> Views
+    @usableFromInline internal let makeViews: (_TaskContext) -> Views
 
     /// The accesses, in order; the closure's views come in the same order.
     @inlinable
@@ -19,7 +19,7 @@ public struct AccessList<Views>: @unchecked Sendable {
         var raw: [_RawAccess] = []
         for access in repeat each accesses { raw.append(access.raw) }
         self.raw = raw
-        self.makeViews = { space in (repeat (each accesses).makeView((each accesses).resource, (each accesses).region, space)) }
+        self.makeViews = { context in (repeat (each accesses).makeView((each accesses).resource, (each accesses).region, context)) }
     }
 
     /// The number of accesses.

@@ -67,8 +67,8 @@ public final class DataflowGraph: Sendable {
         body: @escaping @Sendable (repeat each V) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
         let list = AccessList(repeat each accesses)
-        return try _submit(name: name, space: space, list.raw) { space in
-            let views = list.makeViews(space)
+        return try _submit(name: name, space: space, list.raw) { context in
+            let views = list.makeViews(context)
             try body(repeat each views)
         }
     }
@@ -80,15 +80,15 @@ public final class DataflowGraph: Sendable {
         _ kernel: K, _ arguments: K.Arguments, name: String? = nil, on space: MemorySpace = .host
     ) throws(DataflowError) -> TaskHandle {
         let list = K.accesses(arguments)
-        return try _submit(name: name ?? K.name, space: space, list.raw) { space in
-            try kernel.run(list.makeViews(space))
+        return try _submit(name: name ?? K.name, space: space, list.raw) { context in
+            try kernel.run(list.makeViews(context))
         }
     }
 
     @usableFromInline
     internal func _submit(
         name: String, space: MemorySpace, _ accesses: [_RawAccess],
-        body: @escaping (MemorySpace) throws -> Void
+        body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
         TaskHandle(node: try runtime.submit(name: name, space: space, accesses: accesses, body: body))
     }

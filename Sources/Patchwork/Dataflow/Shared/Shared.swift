@@ -38,11 +38,11 @@ public final class Shared<Value>: DataflowResource, @unchecked Sendable {
 
     public var dataflowBounds: WholeValue { WholeValue() }
 
-    public func makeReadView(_ region: WholeValue, in space: MemorySpace) -> SharedReadView<Value> {
+    public func makeReadView(_ region: WholeValue) -> SharedReadView<Value> {
         SharedReadView(shared: self)
     }
 
-    public func makeWriteView(_ region: WholeValue, in space: MemorySpace) -> SharedWriteView<Value> {
+    public func makeWriteView(_ region: WholeValue) -> SharedWriteView<Value> {
         SharedWriteView(shared: self)
     }
 }

@@ -18,6 +18,7 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     let resource: any DataflowResource
+    let identity: ObjectIdentifier
     let bounds: DataflowBox
     let axis: Int
     let low: Int
@@ -31,11 +32,14 @@ final class _AccessTracker: @unchecked Sendable {
     let copyState: Mutex<_CopyState>
     /// The worker that last finished a write to the resource (-1: none).
     let lastWriter = Atomic<Int>(-1)
+    /// The copy in each space where tasks ran (the home space maps to the resource itself).
+    let replicas: Mutex<[Int: any DataflowResource]>
     /// Exclusive use for accumulate tasks.
     let commute = Mutex(_CommuteState())
 
     init(resource: any DataflowResource, maxBuckets: Int = 64) {
         self.resource = resource
+        self.identity = resource.dataflowIdentity
         let b = resource.dataflowBounds.dataflowBox
         self.bounds = b
         var axis = 0
@@ -48,6 +52,7 @@ final class _AccessTracker: @unchecked Sendable {
         let home = resource.homeSpace
         self.validSpaces = [home]
         self.copyState = Mutex(_CopyState(version: 0, copies: [(home, 0)]))
+        self.replicas = Mutex([home.id: resource])
     }
 
     @inline(__always)
@@ -101,6 +106,31 @@ final class _AccessTracker: @unchecked Sendable {
             s.copies = [(space, s.version)]
         }
         lastWriter.store(worker, ordering: .relaxed)
+    }
+
+    /// The copy in `space`, if one was made.
+    func replica(in space: MemorySpace) -> (any DataflowResource)? {
+        replicas.withLock { $0[space.id] }
+    }
+
+    /// Copies the data from the replica in `source` to the one in `destination` (made if needed)
+    /// and records the copy's version.
+    func copy(from source: MemorySpace, to destination: MemorySpace) throws {
+        try copy(resource, from: source, to: destination)
+        recordCopy(from: source, to: destination)
+    }
+
+    private func copy<R: DataflowResource>(_ original: R, from source: MemorySpace, to destination: MemorySpace) throws {
+        let (src, existing) = replicas.withLock { ($0[source.id] as? R, $0[destination.id] as? R) }
+        guard let src else { preconditionFailure("no copy of \(original.dataflowName) in \(source)") }
+        let dst: R
+        if let existing {
+            dst = existing
+        } else {
+            dst = try original.makeReplica(in: destination)
+            replicas.withLock { $0[destination.id] = dst }
+        }
+        try src.copyContents(to: dst)
     }
 
     /// Records a finished copy from `source` to `destination`.

@@ -16,8 +16,7 @@ extension _Runtime {
         var failure: DataflowError?
         for (tracker, source) in task.copies {
             do {
-                try tracker.resource.copyContents(from: source, to: task.space)
-                tracker.recordCopy(from: source, to: task.space)
+                try tracker.copy(from: source, to: task.space)
                 copies.wrappingAdd(1, ordering: .relaxed)
             } catch {
                 failure = .taskFailed(
@@ -27,7 +26,7 @@ extension _Runtime {
             }
         }
         if failure == nil, let body = task.body {
-            do { try body(task.space) } catch {
+            do { try body(_TaskContext(node: task)) } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
             }
         }

@@ -9,7 +9,7 @@ extension _Runtime {
     /// accesses of the resources it names, and makes it runnable when it has none left.
     func submit(
         name: String, space: MemorySpace, accesses: [_RawAccess],
-        body: @escaping (MemorySpace) throws -> Void
+        body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
         for access in accesses {
@@ -30,7 +30,7 @@ extension _Runtime {
             var edges = 0
             node.trackers.reserveCapacity(accesses.count)
             for access in accesses {
-                let key = ObjectIdentifier(access.resource)
+                let key = access.resource.dataflowIdentity
                 let tracker: _AccessTracker
                 if let known = state.trackers[key] {
                     tracker = known

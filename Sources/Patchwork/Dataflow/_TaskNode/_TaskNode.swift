@@ -10,9 +10,9 @@ internal final class _TaskNode: @unchecked Sendable {
     let id: Int
     let name: String
     let graphID: Int
-    let space: MemorySpace
+    @usableFromInline let space: MemorySpace
     /// The work; cleared after the run so captured values are released.
-    var body: ((MemorySpace) throws -> Void)?
+    var body: ((_TaskContext) throws -> Void)?
     /// The accesses and, for each, its tracker (submission).
     let accesses: [_RawAccess]
     var trackers: [_AccessTracker] = []
@@ -36,7 +36,7 @@ internal final class _TaskNode: @unchecked Sendable {
     let sync = Mutex(_TaskSync())
 
     init(id: Int, name: String, graphID: Int, space: MemorySpace, accesses: [_RawAccess],
-         body: @escaping (MemorySpace) throws -> Void) {
+         body: @escaping (_TaskContext) throws -> Void) {
         self.id = id
         self.name = name
         self.graphID = graphID
@@ -89,4 +89,32 @@ internal struct _TaskSync {
     var poisonCause: (name: String, id: Int)?
     var successors: [_TaskNode] = []
     var waiters: [DispatchSemaphore] = []
+}
+
+/// What a running task's closure gets from the runtime: the replicas of its resources in the space
+/// where it runs.
+@usableFromInline
+internal struct _TaskContext {
+    @usableFromInline unowned(unsafe) let node: _TaskNode
+
+    /// The space the task runs in.
+    @usableFromInline var space: MemorySpace { node.space }
+
+    /// The copy of `resource` in the task's space: the resource itself in its home space.
+    @inlinable
+    func resolve<R: DataflowResource>(_ resource: R) -> R {
+        if !resource.isSpaceManaged || node.space == resource.homeSpace { return resource }
+        return node.replica(of: resource)
+    }
+}
+
+extension _TaskNode {
+    @usableFromInline
+    func replica<R: DataflowResource>(of resource: R) -> R {
+        let identity = resource.dataflowIdentity
+        for tracker in trackers where tracker.identity == identity {
+            if let replica = tracker.replica(in: space) as? R { return replica }
+        }
+        preconditionFailure("no replica of \(resource.dataflowName) in \(space): not among the task's accesses")
+    }
 }
