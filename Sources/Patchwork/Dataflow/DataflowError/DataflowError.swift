@@ -12,6 +12,8 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case dependencyFailed(task: String, id: Int, failedTask: String, failedID: Int)
     /// An access's region is not inside the resource's bounds.
     case accessOutOfBounds(resource: String, region: String, bounds: String)
+    /// An access named a patch of a ``PatchArray`` that this rank does not hold.
+    case patchNotLocal(patch: Int, rank: Int)
     /// The graph was shut down; it takes no more tasks.
     case graphShutDown
     /// The task belongs to another graph.
@@ -31,6 +33,7 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
             "task \(task) #\(id) did not run: it depends on task \(failedTask) #\(failedID), which failed"
         case let .accessOutOfBounds(resource, region, bounds):
             "access to \(region) of \(resource) is outside its bounds \(bounds)"
+        case let .patchNotLocal(patch, rank): "patch \(patch) is not held by rank \(rank)"
         case .graphShutDown: "the dataflow graph was shut down"
         case let .foreignTask(task, id): "task \(task) #\(id) belongs to another graph"
         case let .waitAllInsideTask(task): "wait() for all tasks called inside task \(task)"
