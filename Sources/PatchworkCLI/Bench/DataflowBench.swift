@@ -19,9 +19,16 @@ struct DataflowBench: ParsableCommand {
     @Option(help: "Heat solver time steps.") var steps = 200
     @Option(help: "Heat solver patch side (16 patches of side × side cells).") var side = 96
     @Option(help: "Path of the OpenMP peer's C source (default: found from the repository).") var peerSource: String?
+    @Option(help: "Only one part (for profiling): nodeps, stencil.") var only: String?
 
     func run() throws {
         var out: [String: Any] = ["workers": workers, "tasks": tasks]
+        if let only {
+            let t = only == "nodeps" ? try DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks)
+                                     : try DataflowBenchmarks.stencil(workers: workers, tasks: tasks)
+            print("{\"\(only)_us_per_task\": \(t)}")
+            return
+        }
 
         // Patchwork: best of 3 for the overhead figures (the machine is shared and noisy).
         let nodeps = (0..<3).map { _ in try! DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks) }.min()!
