@@ -83,17 +83,24 @@ extension Access where View == Resource.WriteView {
     public static func accumulate(_ resource: Resource) -> Access { accumulate(resource, resource.dataflowBounds) }
 }
 
-/// The runtime's type-erased form of an access.
+/// The runtime's type-erased form of an access, with what submission needs cached.
 @usableFromInline
 internal struct _RawAccess: @unchecked Sendable {
     @usableFromInline let resource: any DataflowResource
+    @usableFromInline let identity: ObjectIdentifier
     @usableFromInline let box: DataflowBox
     @usableFromInline let mode: AccessMode
+    @usableFromInline let spaceManaged: Bool
+    /// The resource's tracker, set at submission.
+    @usableFromInline var tracker: _AccessTracker?
 
     @inlinable
-    init(resource: any DataflowResource, box: DataflowBox, mode: AccessMode) {
+    init<R: DataflowResource>(resource: R, box: DataflowBox, mode: AccessMode) {
         self.resource = resource
+        self.identity = resource.dataflowIdentity
         self.box = box
         self.mode = mode
+        self.spaceManaged = resource.isSpaceManaged
+        self.tracker = nil
     }
 }

@@ -36,20 +36,22 @@ public final class DataflowGraph: Sendable {
     let runtime: _Runtime
 
     /// Creates a graph with `workers` threads (default: one per processor). With `tracing`, every
-    /// task run is recorded (see ``traceEvents``). At most `maxOutstandingTasks` unfinished tasks
-    /// are kept: a submitter that gets that far ahead helps run tasks (or waits) first.
+    /// task run is recorded (see ``traceEvents``). About `maxOutstandingTasks` unfinished tasks
+    /// (default 64 per worker, at least 256) are kept: a task that submits further ahead runs
+    /// ready tasks itself first — a new task that is ready at once runs inline, as OpenMP does past
+    /// its task throttle — and another thread waits.
     public init(
-        workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int = 4096
+        workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int? = nil
     ) throws(DataflowError) {
         let count = workers ?? Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         guard (1...1024).contains(count) else {
             throw .invalidConfiguration(name: "workers", value: count, requirement: "in 1...1024")
         }
-        guard maxOutstandingTasks >= 2 else {
-            throw .invalidConfiguration(
-                name: "maxOutstandingTasks", value: maxOutstandingTasks, requirement: "at least 2")
+        let limit = maxOutstandingTasks ?? Swift.max(256, 64 * count)
+        guard limit >= 2 else {
+            throw .invalidConfiguration(name: "maxOutstandingTasks", value: limit, requirement: "at least 2")
         }
-        runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: maxOutstandingTasks)
+        runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit)
     }
 
     deinit { runtime.stop() }
@@ -66,10 +68,13 @@ public final class DataflowGraph: Sendable {
         _ accesses: repeat Access<each R, each V>,
         body: @escaping @Sendable (repeat each V) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        let list = AccessList(repeat each accesses)
-        return try _submit(name: name, space: space, list.raw) { context in
-            let views = list.makeViews(context)
-            try body(repeat each views)
+        var count = 0
+        for _ in repeat each accesses { count += 1 }
+        var raw: [_RawAccess] = []
+        raw.reserveCapacity(count)
+        for access in repeat each accesses { raw.append(access.raw) }
+        return try _submit(name: name, space: space, raw) { context in
+            try body(repeat (each accesses).makeView((each accesses).resource, (each accesses).region, context))
         }
     }
 

@@ -10,11 +10,13 @@ import Synchronization
 /// it), and drops finished ones on the way.
 ///
 /// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
+@usableFromInline
 final class _AccessTracker: @unchecked Sendable {
+    /// One remembered access; `task` is retained by the tracker while the entry lives.
     struct Entry {
         var box: DataflowBox
         var mode: AccessMode
-        var task: _TaskNode
+        var task: Unmanaged<_TaskNode>
     }
 
     let resource: any DataflowResource
@@ -55,6 +57,10 @@ final class _AccessTracker: @unchecked Sendable {
         self.replicas = Mutex([home.id: resource])
     }
 
+    deinit {
+        for bucket in buckets { for e in bucket { e.task.release() } }
+    }
+
     @inline(__always)
     func bucket(_ x: Int) -> Int {
         let i = (x - low) * bucketCount / extent
@@ -68,30 +74,35 @@ final class _AccessTracker: @unchecked Sendable {
         let last = bucket(box.upper[axis] - 1)
         var edges = 0
         let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
+        let serial = task.id
         for b in first...last {
-            var i = 0
-            while i < buckets[b].count {
-                let e = buckets[b][i]
-                if e.task === task { i += 1; continue }
-                if e.task.isRetired {
-                    buckets[b].swapAt(i, buckets[b].count - 1)
-                    buckets[b].removeLast()
-                    continue
-                }
-                if e.mode.conflicts(with: mode) && e.box.intersects(box) {
-                    if e.task.lastLinkedSerial != task.id {
-                        e.task.lastLinkedSerial = task.id
-                        if e.task.link(task) { edges += 1 }
+            let n = buckets[b].count
+            var kept = 0
+            buckets[b].withUnsafeMutableBufferPointer { entries in
+                for i in 0..<n {
+                    let e = entries[i]
+                    let keep = e.task._withUnsafeGuaranteedRef { earlier -> Bool in
+                        if earlier === task { return true }
+                        if earlier.isRetired { return false }
+                        if e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                            if earlier.lastLinkedSerial != serial {
+                                earlier.lastLinkedSerial = serial
+                                if earlier.link(task) { edges += 1 }
+                            }
+                            if dominates && box.contains(e.box) { return false }
+                        }
+                        return true
                     }
-                    if dominates && box.contains(e.box) {
-                        buckets[b].swapAt(i, buckets[b].count - 1)
-                        buckets[b].removeLast()
-                        continue
+                    if keep {
+                        entries[kept] = e
+                        kept += 1
+                    } else {
+                        e.task.release()
                     }
                 }
-                i += 1
             }
-            buckets[b].append(Entry(box: box, mode: mode, task: task))
+            buckets[b].removeLast(n - kept)
+            buckets[b].append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
         }
         return edges
     }

@@ -33,9 +33,9 @@ extension _Runtime {
         task.body = nil
         worker.current = previous
         if failure == nil {
-            for (i, access) in task.accesses.enumerated() where access.mode.writes {
-                let tracker = task.trackers[i]
-                if access.resource.isSpaceManaged {
+            for access in task.accesses where access.mode.writes {
+                let tracker = access.tracker!
+                if access.spaceManaged {
                     tracker.recordWrite(in: task.space, worker: worker.index)
                 } else {
                     tracker.lastWriter.store(worker.index, ordering: .relaxed)

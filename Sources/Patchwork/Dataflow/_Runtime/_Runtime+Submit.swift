@@ -28,20 +28,13 @@ extension _Runtime {
                 id: state.nextTaskID, name: name, graphID: id, space: space, accesses: accesses, body: body)
             state.nextTaskID += 1
             var edges = 0
-            node.trackers.reserveCapacity(accesses.count)
-            for access in accesses {
-                let key = access.resource.dataflowIdentity
-                let tracker: _AccessTracker
-                if let known = state.trackers[key] {
-                    tracker = known
-                } else {
-                    tracker = _AccessTracker(resource: access.resource)
-                    state.trackers[key] = tracker
-                }
-                node.trackers.append(tracker)
+            for k in node.accesses.indices {
+                let access = node.accesses[k]
+                let tracker = state.tracker(for: access)
+                node.accesses[k].tracker = tracker
                 var box = access.box
                 var mode = access.mode
-                if access.resource.isSpaceManaged {
+                if access.spaceManaged {
                     if !tracker.validSpaces.contains(space) {
                         // The copy reads the whole source copy and writes the whole destination one.
                         let home = access.resource.homeSpace
@@ -51,7 +44,9 @@ extension _Runtime {
                         box = tracker.bounds
                         mode = .readWrite
                     }
-                    if access.mode.writes { tracker.validSpaces = [space] }
+                    if access.mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
+                        tracker.validSpaces = [space]
+                    }
                 }
                 if access.mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
                     node.commuteTrackers.append(tracker)
@@ -69,6 +64,11 @@ extension _Runtime {
             node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
         }
         if node.pending.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
+            if let worker, outstanding.load(ordering: .relaxed) > maxOutstanding {
+                // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
+                execute(node, on: worker)
+                return node
+            }
             schedule(node, from: worker)
         }
         throttle(worker)
@@ -88,5 +88,26 @@ extension _Runtime {
                 usleep(20)
             }
         }
+    }
+}
+
+extension _SubmissionState {
+    /// The tracker of the access's resource, made on first use.
+    @inline(__always)
+    mutating func tracker(for access: _RawAccess) -> _AccessTracker {
+        if let t = recent.0, t.identity == access.identity { return t }
+        if let t = recent.1, t.identity == access.identity {
+            recent = (t, recent.0)
+            return t
+        }
+        let tracker: _AccessTracker
+        if let known = trackers[access.identity] {
+            tracker = known
+        } else {
+            tracker = _AccessTracker(resource: access.resource)
+            trackers[access.identity] = tracker
+        }
+        recent = (tracker, recent.0)
+        return tracker
     }
 }

@@ -208,6 +208,8 @@ final class _Runtime: @unchecked Sendable {
 /// The state guarded by the submission lock.
 struct _SubmissionState {
     var trackers: [ObjectIdentifier: _AccessTracker] = [:]
+    /// The two trackers looked up last (most tasks touch the same few resources).
+    var recent: (_AccessTracker?, _AccessTracker?) = (nil, nil)
     var nextTaskID = 1
     var edges = 0
 }

@@ -13,9 +13,8 @@ internal final class _TaskNode: @unchecked Sendable {
     @usableFromInline let space: MemorySpace
     /// The work; cleared after the run so captured values are released.
     var body: ((_TaskContext) throws -> Void)?
-    /// The accesses and, for each, its tracker (submission).
-    let accesses: [_RawAccess]
-    var trackers: [_AccessTracker] = []
+    /// The accesses, each with its tracker (set at submission).
+    var accesses: [_RawAccess]
     /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
     var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
     /// Resources this task accumulates into, sorted by identity, unique (submission).
@@ -112,8 +111,8 @@ extension _TaskNode {
     @usableFromInline
     func replica<R: DataflowResource>(of resource: R) -> R {
         let identity = resource.dataflowIdentity
-        for tracker in trackers where tracker.identity == identity {
-            if let replica = tracker.replica(in: space) as? R { return replica }
+        for access in accesses where access.identity == identity {
+            if let replica = access.tracker?.replica(in: space) as? R { return replica }
         }
         preconditionFailure("no replica of \(resource.dataflowName) in \(space): not among the task's accesses")
     }
