@@ -21,13 +21,13 @@ struct DataflowRandomProgramTests {
 
     static let domain = try! Box<2>(lower: [0, 0], upper: [12, 10])
 
-    static func randomProgram(seed: UInt64, tasks: Int, grids: Int, spaces: Bool) -> [TaskSpec] {
+    static func randomProgram(seed: UInt64, tasks: Int, grids: Int, spaces: Bool, domain: Box<2> = domain, maxSide: Point<2> = [5, 5]) -> [TaskSpec] {
         var rng = SeededGenerator(seed: seed)
         return (0..<tasks).map { index in
             let n = Int.random(in: 1...3, using: &rng)
             let accesses = (0..<n).map { _ in
-                let lo = Point<2>(Int.random(in: 0..<12, using: &rng), Int.random(in: 0..<10, using: &rng))
-                let shape = Point<2>(Int.random(in: 1...5, using: &rng), Int.random(in: 1...5, using: &rng))
+                let lo = Point<2>(Int.random(in: 0..<domain.upper[0], using: &rng), Int.random(in: 0..<domain.upper[1], using: &rng))
+                let shape = Point<2>(Int.random(in: 1...maxSide[0], using: &rng), Int.random(in: 1...maxSide[1], using: &rng))
                 let box = Box(uncheckedLower: lo, upper: lo + shape).intersection(domain)
                 let mode = AccessMode.allCases.randomElement(using: &rng)!
                 return AccessSpec(grid: Int.random(in: 0..<grids, using: &rng), box: box, mode: mode)
@@ -64,8 +64,8 @@ struct DataflowRandomProgramTests {
         }
     }
 
-    static func check(seed: UInt64, workers: Int, tasks: Int = 1500, spaces: Bool) throws {
-        let program = randomProgram(seed: seed, tasks: tasks, grids: 3, spaces: spaces)
+    static func check(seed: UInt64, workers: Int, tasks: Int = 1500, spaces: Bool, domain: Box<2> = domain, maxSide: Point<2> = [5, 5]) throws {
+        let program = randomProgram(seed: seed, tasks: tasks, grids: 3, spaces: spaces, domain: domain, maxSide: maxSide)
         let oracle = (0..<3).map { TestGrid(domain, name: "oracle\($0)", fill: $0) }
         for task in program { apply(task, views(task, oracle, { $0 })) }
 
@@ -92,6 +92,15 @@ struct DataflowRandomProgramTests {
     @Test(arguments: [1, 2, 4])
     func programsWithStagingMatchSequentialExecution(workers: Int) throws {
         for seed in UInt64(10)...12 { try Self.check(seed: seed &* 104_729 &+ UInt64(workers), workers: workers, spaces: true) }
+    }
+
+    /// A long thin domain: buckets hold several rows (uneven slabs) and boxes span many buckets.
+    @Test(arguments: [1, 3])
+    func longDomainProgramsMatch(workers: Int) throws {
+        let long = try Box<2>(lower: [0, 0], upper: [150, 3])
+        for seed in UInt64(50)...52 {
+            try Self.check(seed: seed, workers: workers, tasks: 800, spaces: seed == 51, domain: long, maxSide: [40, 3])
+        }
     }
 
     @Test func manySmallProgramsMatch() throws {

@@ -89,6 +89,7 @@ internal struct _RawAccess: @unchecked Sendable {
     @usableFromInline let resource: any DataflowResource
     @usableFromInline let identity: ObjectIdentifier
     @usableFromInline let box: DataflowBox
+    @usableFromInline let bounds: DataflowBox
     @usableFromInline let mode: AccessMode
     @usableFromInline let spaceManaged: Bool
     /// The resource's tracker, set at submission.
@@ -99,6 +100,7 @@ internal struct _RawAccess: @unchecked Sendable {
         self.resource = resource
         self.identity = resource.dataflowIdentity
         self.box = box
+        self.bounds = resource.dataflowBounds.dataflowBox
         self.mode = mode
         self.spaceManaged = resource.isSpaceManaged
         self.tracker = nil

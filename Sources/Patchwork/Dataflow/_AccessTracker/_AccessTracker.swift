@@ -61,6 +61,14 @@ final class _AccessTracker: @unchecked Sendable {
         for bucket in buckets { for e in bucket { e.task.release() } }
     }
 
+    /// The first coordinate (along `axis`) of bucket `b` (`b == bucketCount`: the end).
+    @inline(__always)
+    func slabStart(_ b: Int) -> Int {
+        if b >= bucketCount { return Int.max }
+        if b == 0 { return Int.min }
+        return low + (b * extent + bucketCount - 1) / bucketCount
+    }
+
     @inline(__always)
     func bucket(_ x: Int) -> Int {
         let i = (x - low) * bucketCount / extent
@@ -76,6 +84,10 @@ final class _AccessTracker: @unchecked Sendable {
         let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
         let serial = task.id
         for b in first...last {
+            // The part of an entry inside this bucket's slab is what this bucket answers for: an
+            // entry whose part here lies inside a new write is ordered before it, and so is
+            // everything that would later meet it here.
+            let slabLower = slabStart(b), slabUpper = slabStart(b + 1)
             let n = buckets[b].count
             var kept = 0
             buckets[b].withUnsafeMutableBufferPointer { entries in
@@ -89,7 +101,12 @@ final class _AccessTracker: @unchecked Sendable {
                                 earlier.lastLinkedSerial = serial
                                 if earlier.link(task) { edges += 1 }
                             }
-                            if dominates && box.contains(e.box) { return false }
+                            if dominates {
+                                var part = e.box
+                                part.lower[axis] = Swift.max(part.lower[axis], slabLower)
+                                part.upper[axis] = Swift.min(part.upper[axis], slabUpper)
+                                if box.contains(part) { return false }
+                            }
                         }
                         return true
                     }

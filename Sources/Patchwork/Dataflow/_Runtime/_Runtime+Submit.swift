@@ -12,13 +12,10 @@ extension _Runtime {
         body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        for access in accesses {
-            let bounds = access.resource.dataflowBounds.dataflowBox
-            if !bounds.contains(access.box) {
-                throw .accessOutOfBounds(
-                    resource: access.resource.dataflowName, region: access.box.description,
-                    bounds: bounds.description)
-            }
+        for k in accesses.indices where !accesses[k].bounds.contains(accesses[k].box) {
+            throw .accessOutOfBounds(
+                resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
+                bounds: accesses[k].bounds.description)
         }
         let worker = currentWorker
         outstanding.wrappingAdd(1, ordering: .relaxed)
@@ -29,9 +26,9 @@ extension _Runtime {
             state.nextTaskID += 1
             var edges = 0
             for k in node.accesses.indices {
-                let access = node.accesses[k]
-                let tracker = state.tracker(for: access)
+                let tracker = state.tracker(for: node.accesses[k])
                 node.accesses[k].tracker = tracker
+                let access = node.accesses[k]
                 var box = access.box
                 var mode = access.mode
                 if access.spaceManaged {
