@@ -11,7 +11,7 @@ extension DataflowBenchmarks {
     static func heat(workers: Int, steps: Int, side: Int) throws -> (dataflow: Double, bsp: Double, equal: Bool) {
         var best = (dataflow: Double.infinity, bsp: Double.infinity)
         var results: [[Double]] = []
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let (t1, r1) = try heatRun(workers: workers, steps: steps, side: side, barriers: false)
             let (t2, r2) = try heatRun(workers: workers, steps: steps, side: side, barriers: true)
             best = (Swift.min(best.dataflow, t1), Swift.min(best.bsp, t2))
@@ -39,7 +39,8 @@ extension DataflowBenchmarks {
                 if !strip.isEmpty { halos.append((p, q, strip)) }
             }
         }
-        let graph = try DataflowGraph(workers: workers)
+        let limit = ProcessInfo.processInfo.environment["PW_LIMIT"].flatMap { Int($0) }
+        let graph = try DataflowGraph(workers: workers, maxOutstandingTasks: limit)
         let start = DispatchTime.now().uptimeNanoseconds
         for t in 0..<steps {
             let u = arrays[t % 2], v = arrays[(t + 1) % 2]
@@ -56,8 +57,12 @@ extension DataflowBenchmarks {
             }
             if barriers { try graph.wait() }
         }
+        let submitted = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try graph.wait()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if ProcessInfo.processInfo.environment["PW_DEBUG"] != nil {
+            print("barriers \(barriers) submitted \(submitted) wall \(wall) counters \(graph.counters)")
+        }
         var values: [Double] = []
         arrays[steps % 2].forEachView(of: domain) { _, view in
             view.forEachRow { _, row in values.append(contentsOf: row) }

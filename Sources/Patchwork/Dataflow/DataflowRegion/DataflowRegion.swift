@@ -37,6 +37,14 @@ public struct DataflowBox: Sendable, Hashable, CustomStringConvertible {
         DataflowBox(lower: InlineArray(repeating: 0), upper: InlineArray(repeating: 1))
     }
 
+    /// The number of cells (0 when empty).
+    @inlinable
+    var volume: Int {
+        var v = 1
+        for i in 0..<4 { v &*= Swift.max(0, upper[i] - lower[i]) }
+        return v
+    }
+
     @inlinable
     var isEmpty: Bool {
         for i in 0..<4 where upper[i] <= lower[i] { return true }

@@ -22,11 +22,17 @@ final class _AccessTracker: @unchecked Sendable {
     let resource: any DataflowResource
     let identity: ObjectIdentifier
     let bounds: DataflowBox
+    /// The number of cells of `bounds`.
+    let volume: Int
     let axis: Int
     let low: Int
     let extent: Int
     let bucketCount: Int
     var buckets: [ContiguousArray<Entry>]
+    /// Bit `b` set when bucket `b` may hold entries.
+    var occupied: UInt64 = 0
+    /// Accesses spanning many buckets.
+    var wide: ContiguousArray<Entry> = []
 
     /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
     var validSpaces: [MemorySpace]
@@ -44,6 +50,7 @@ final class _AccessTracker: @unchecked Sendable {
         self.identity = resource.dataflowIdentity
         let b = resource.dataflowBounds.dataflowBox
         self.bounds = b
+        self.volume = b.volume
         var axis = 0
         for i in 1..<4 where b.upper[i] - b.lower[i] > b.upper[axis] - b.lower[axis] { axis = i }
         self.axis = axis
@@ -59,6 +66,7 @@ final class _AccessTracker: @unchecked Sendable {
 
     deinit {
         for bucket in buckets { for e in bucket { e.task.release() } }
+        for e in wide { e.task.release() }
     }
 
     /// The first coordinate (along `axis`) of bucket `b` (`b == bucketCount`: the end).
@@ -81,59 +89,94 @@ final class _AccessTracker: @unchecked Sendable {
         let first = bucket(box.lower[axis])
         let last = bucket(box.upper[axis] - 1)
         var edges = 0
-        let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
-        let serial = task.id
-        for b in first...last {
-            // The part of an entry inside this bucket's slab is what this bucket answers for: an
-            // entry whose part here lies inside a new write is ordered before it, and so is
-            // everything that would later meet it here.
-            let slabLower = slabStart(b), slabUpper = slabStart(b + 1)
-            let n = buckets[b].count
-            var kept = 0
-            buckets[b].withUnsafeMutableBufferPointer { entries in
-                for i in 0..<n {
-                    let e = entries[i]
-                    let keep = e.task._withUnsafeGuaranteedRef { earlier -> Bool in
-                        if earlier === task { return true }
-                        if earlier.isRetired { return false }
-                        if e.mode.conflicts(with: mode) && e.box.intersects(box) {
-                            if earlier.lastLinkedSerial != serial {
-                                earlier.lastLinkedSerial = serial
-                                if earlier.link(task) { edges += 1 }
-                            }
-                            if dominates {
-                                var part = e.box
-                                part.lower[axis] = Swift.max(part.lower[axis], slabLower)
-                                part.upper[axis] = Swift.min(part.upper[axis], slabUpper)
-                                if box.contains(part) { return false }
-                            }
-                        }
-                        return true
-                    }
-                    if keep {
-                        entries[kept] = e
-                        kept += 1
-                    } else {
-                        e.task.release()
-                    }
-                }
+        // Wide accesses (spanning more than a few buckets) live in one list that every query
+        // scans; narrow ones in the buckets they cover.
+        scan(&wide, task: task, box: box, mode: mode, slab: nil, edges: &edges)
+        var bits = occupied & Self.mask(first, last)
+        while bits != 0 {
+            let b = bits.trailingZeroBitCount
+            bits &= bits - 1
+            scan(&buckets[b], task: task, box: box, mode: mode, slab: (slabStart(b), slabStart(b + 1)), edges: &edges)
+            if buckets[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
+        }
+        if last - first + 1 > Self.wideBuckets {
+            wide.append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
+        } else {
+            for b in first...last {
+                buckets[b].append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
             }
-            buckets[b].removeLast(n - kept)
-            buckets[b].append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
+            occupied |= Self.mask(first, last)
         }
         return edges
     }
 
+    /// Accesses spanning more buckets than this go to the wide list.
+    static var wideBuckets: Int { 4 }
+
+    /// The bits of buckets `first ... last`.
+    @inline(__always)
+    static func mask(_ first: Int, _ last: Int) -> UInt64 {
+        let high: UInt64 = last >= 63 ? ~0 : (UInt64(1) << UInt64(last + 1)) - 1
+        return high & ~((UInt64(1) << UInt64(first)) - 1)
+    }
+
+    /// Links `task` after the conflicting, intersecting entries of `list`, drops finished entries
+    /// and the ones the new access supersedes. With `slab`, the list answers only for that range
+    /// along `axis`: an entry is superseded when its part in the slab lies inside a new write
+    /// (everything that would later meet it there meets the write, which is ordered after it).
+    @inline(__always)
+    private func scan(
+        _ list: inout ContiguousArray<Entry>, task: _TaskNode, box: DataflowBox, mode: AccessMode,
+        slab: (Int, Int)?, edges: inout Int
+    ) {
+        let n = list.count
+        if n == 0 { return }
+        let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
+        let serial = task.id
+        let axis = self.axis
+        var kept = 0
+        list.withUnsafeMutableBufferPointer { entries in
+            for i in 0..<n {
+                let e = entries[i]
+                let keep = e.task._withUnsafeGuaranteedRef { earlier -> Bool in
+                    if earlier === task { return true }
+                    if earlier.isRetired { return false }
+                    if e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                        if earlier.lastLinkedSerial != serial {
+                            earlier.lastLinkedSerial = serial
+                            if earlier.link(task) { edges += 1 }
+                        }
+                        if dominates {
+                            var part = e.box
+                            if let (lo, hi) = slab {
+                                part.lower[axis] = Swift.max(part.lower[axis], lo)
+                                part.upper[axis] = Swift.min(part.upper[axis], hi)
+                            }
+                            if box.contains(part) { return false }
+                        }
+                    }
+                    return true
+                }
+                if keep {
+                    entries[kept] = e
+                    kept += 1
+                } else {
+                    e.task.release()
+                }
+            }
+        }
+        list.removeLast(n - kept)
+    }
+
     /// Number of remembered accesses (an access spanning k buckets counts k times); for tests.
-    var entryCount: Int { buckets.reduce(0) { $0 + $1.count } }
+    var entryCount: Int { buckets.reduce(wide.count) { $0 + $1.count } }
 
     /// Records a finished write by `worker` in `space`: a new version, the other copies stale.
-    func recordWrite(in space: MemorySpace, worker: Int) {
+    func recordWrite(in space: MemorySpace) {
         copyState.withLock { s in
             s.version += 1
             s.copies = [(space, s.version)]
         }
-        lastWriter.store(worker, ordering: .relaxed)
     }
 
     /// The copy in `space`, if one was made.

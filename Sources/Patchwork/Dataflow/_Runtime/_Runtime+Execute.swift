@@ -35,9 +35,10 @@ extension _Runtime {
         if failure == nil {
             for access in task.accesses where access.mode.writes {
                 let tracker = access.tracker!
-                if access.spaceManaged {
-                    tracker.recordWrite(in: task.space, worker: worker.index)
-                } else {
+                if access.spaceManaged { tracker.recordWrite(in: task.space) }
+                // Where the data is: only writes of a good part of the resource count (a halo
+                // strip does not move a patch).
+                if access.box.volume &* 4 >= tracker.volume {
                     tracker.lastWriter.store(worker.index, ordering: .relaxed)
                 }
             }

@@ -48,10 +48,6 @@ extension _Runtime {
                 if access.mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
                     node.commuteTrackers.append(tracker)
                 }
-                if node.preferredWorker < 0 && access.mode != .write {
-                    let last = tracker.lastWriter.load(ordering: .relaxed)
-                    if last >= 0 { node.preferredWorker = last }
-                }
                 edges += tracker.register(node, box: box, mode: mode)
             }
             state.edges += edges

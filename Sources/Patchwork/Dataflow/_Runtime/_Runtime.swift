@@ -108,11 +108,12 @@ final class _Runtime: @unchecked Sendable {
         }
     }
 
-    /// Makes a ready task runnable: on the worker it prefers, else on the current worker, else on
-    /// the injection queue.
+    /// Makes a ready task runnable: on the worker that last wrote most of its largest input (where
+    /// that data is likely still in cache), else on the current worker (which just finished its
+    /// last dependency), else on the injection queue.
     @inline(__always)
     func schedule(_ task: _TaskNode, from worker: _Worker?) {
-        let preferred = task.preferredWorker
+        let preferred = preferredWorker(of: task)
         if preferred >= 0 && preferred < workers.count {
             workers[preferred].queue.push(task)
         } else if let worker {
@@ -121,6 +122,21 @@ final class _Runtime: @unchecked Sendable {
             injection.push(task)
         }
         wakeOne()
+    }
+
+    /// The worker that last wrote (most of) the task's largest input, or -1.
+    @inline(__always)
+    func preferredWorker(of task: _TaskNode) -> Int {
+        var best = -1
+        var largest = 0
+        for access in task.accesses where access.mode != .write {
+            let volume = access.box.volume
+            if volume > largest, let tracker = access.tracker {
+                let last = tracker.lastWriter.load(ordering: .relaxed)
+                if last >= 0 { best = last; largest = volume }
+            }
+        }
+        return best
     }
 
     /// A runnable task for `worker`: its own deque (newest first), the injection queue, then the

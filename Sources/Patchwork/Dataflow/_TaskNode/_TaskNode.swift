@@ -19,8 +19,6 @@ internal final class _TaskNode: @unchecked Sendable {
     var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
     /// Resources this task accumulates into, sorted by identity, unique (submission).
     var commuteTrackers: [_AccessTracker] = []
-    /// The worker the task would like to run on (-1: none).
-    var preferredWorker = -1
     /// The last task that linked itself after this one (edge deduplication; submission).
     var lastLinkedSerial = -1
 
