@@ -77,9 +77,9 @@ extension _Runtime {
             schedule(successor, from: worker)
         }
         for waiter in waiters { waiter.signal() }
-        if outstanding.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
-            notifyQuiescence()
-        }
+        let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
+        if left == 0 { notifyQuiescence() }
+        if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }
     }
 
     /// Takes the accumulate lock of every resource the task accumulates into, or none: when one

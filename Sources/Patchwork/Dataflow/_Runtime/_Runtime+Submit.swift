@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Dispatch
 
 extension _Runtime {
     /// Submits a task: checks its accesses, derives its dependencies from the outstanding
@@ -77,8 +73,16 @@ extension _Runtime {
         if let worker {
             help(worker, untilIdle: true) { outstanding.load(ordering: .relaxed) <= low }
         } else {
-            while outstanding.load(ordering: .relaxed) > low && !stopping.load(ordering: .relaxed) {
-                usleep(20)
+            // Sleep until the workers have brought the count down to `low`.
+            while outstanding.load(ordering: .acquiring) > low && !stopping.load(ordering: .relaxed) {
+                let semaphore = DispatchSemaphore(value: 0)
+                let registered = quiescence.withLock { q in
+                    throttled.store(true, ordering: .sequentiallyConsistent)
+                    if outstanding.load(ordering: .sequentiallyConsistent) <= low { return false }
+                    q.throttled.append(semaphore)
+                    return true
+                }
+                if registered { semaphore.wait() }
             }
         }
     }

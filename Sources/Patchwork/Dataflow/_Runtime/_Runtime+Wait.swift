@@ -56,11 +56,22 @@ extension _Runtime {
         try reportFailures()
     }
 
-    func notifyQuiescence() {
-        let (semaphores, continuations) = quiescence.withLock { q in
-            defer { q.semaphores = []; q.continuations = [] }
-            return (q.semaphores, q.continuations)
+    func releaseThrottled() {
+        let waiting = quiescence.withLock { q in
+            throttled.store(false, ordering: .sequentiallyConsistent)
+            defer { q.throttled = [] }
+            return q.throttled
         }
+        for s in waiting { s.signal() }
+    }
+
+    func notifyQuiescence() {
+        let (semaphores, continuations, waiting) = quiescence.withLock { q in
+            throttled.store(false, ordering: .sequentiallyConsistent)
+            defer { q.semaphores = []; q.continuations = []; q.throttled = [] }
+            return (q.semaphores, q.continuations, q.throttled)
+        }
+        for s in waiting { s.signal() }
         for s in semaphores { s.signal() }
         for c in continuations { c.resume() }
     }

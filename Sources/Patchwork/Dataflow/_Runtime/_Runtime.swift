@@ -31,6 +31,8 @@ final class _Runtime: @unchecked Sendable {
     let submission = Mutex(_SubmissionState())
     let outstanding = Atomic<Int>(0)
     let quiescence = Mutex(_Quiescence())
+    /// Set while a thread that is not a worker waits for the number of unfinished tasks to drop.
+    let throttled = Atomic<Bool>(false)
     let failures = Mutex<[_TaskNode]>([])
 
     // Counters.
@@ -233,5 +235,7 @@ struct _SubmissionState {
 /// Threads and async callers waiting for every submitted task to finish.
 struct _Quiescence {
     var semaphores: [DispatchSemaphore] = []
+    /// Submitters waiting for the number of unfinished tasks to drop to half the limit.
+    var throttled: [DispatchSemaphore] = []
     var continuations: [CheckedContinuation<Void, Never>] = []
 }
