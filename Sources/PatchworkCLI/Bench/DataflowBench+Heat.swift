@@ -44,20 +44,29 @@ extension DataflowBenchmarks {
         let graph = try DataflowGraph(workers: workers, maxOutstandingTasks: limit)
         let start = DispatchTime.now().uptimeNanoseconds
         let patches = arrays.map(\.patches)
-        for t in 0..<steps {
-            let u = patches[t % 2], v = patches[(t + 1) % 2]
-            for h in halos {
-                try graph.submit(name: "halo", .read(u[h.q], h.strip), .write(u[h.p], h.strip)) { src, dst in
-                    try dst.update(from: src)
+        let halosList = halos
+        let count = boxes.count
+        // Both versions are submitted by one root task (as OpenMP's `single`); the bulk-synchronous
+        // one waits for every task of a phase before the next (a waiting worker runs tasks).
+        try graph.submit(name: "root") {
+            var phase: [TaskHandle] = []
+            for t in 0..<steps {
+                let u = patches[t % 2], v = patches[(t + 1) % 2]
+                for h in halosList {
+                    phase.append(try graph.submit(name: "halo", .read(u[h.q], h.strip), .write(u[h.p], h.strip)) { src, dst in
+                        try dst.update(from: src)
+                    })
                 }
-            }
-            if barriers { try graph.wait() }
-            for p in boxes.indices {
-                try graph.submit(name: "sweep", .read(u[p], u[p].allocatedBox), .write(v[p], v[p].box)) { src, dst in
-                    try Stencil.jacobi5(from: src, to: dst, over: dst.box)
+                if barriers { for task in phase { try graph.wait(for: task) } }
+                phase.removeAll(keepingCapacity: true)
+                for p in 0..<count {
+                    phase.append(try graph.submit(name: "sweep", .read(u[p], u[p].allocatedBox), .write(v[p], v[p].box)) { src, dst in
+                        try Stencil.jacobi5(from: src, to: dst, over: dst.box)
+                    })
                 }
+                if barriers { for task in phase { try graph.wait(for: task) } }
+                phase.removeAll(keepingCapacity: true)
             }
-            if barriers { try graph.wait() }
         }
         let submitted = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try graph.wait()
