@@ -33,13 +33,15 @@ extension _Runtime {
         task.body = nil
         worker.current = previous
         if failure == nil {
-            for access in task.accesses where access.mode.writes {
-                let tracker = access.tracker!
-                if access.spaceManaged { tracker.recordWrite(in: task.space) }
-                // Where the data is: only writes of a good part of the resource count (a halo
-                // strip does not move a patch).
-                if access.box.volume &* 4 >= tracker.volume {
-                    tracker.lastWriter.store(worker.index, ordering: .relaxed)
+            task.accesses.withUnsafeBufferPointer { accesses in
+                for k in accesses.indices where accesses[k].mode.writes {
+                    let tracker = accesses[k].tracker!
+                    if accesses[k].spaceManaged { tracker.recordWrite(in: task.space) }
+                    // Where the data is: only writes of a good part of the resource count (a halo
+                    // strip does not move a patch).
+                    if accesses[k].box.volume &* 4 >= tracker.volume {
+                        tracker.lastWriter.store(worker.index, ordering: .relaxed)
+                    }
                 }
             }
         }

@@ -16,36 +16,39 @@ extension _Runtime {
         let worker = currentWorker
         outstanding.wrappingAdd(1, ordering: .relaxed)
         tasksSubmitted.wrappingAdd(1, ordering: .relaxed)
+        var accesses = accesses
         let node = submission.withLock { state in
             let node = _TaskNode(
-                id: state.nextTaskID, name: name, graphID: id, space: space, accesses: accesses, body: body)
+                id: state.nextTaskID, name: name, graphID: id, space: space, accesses: [], body: body)
             state.nextTaskID += 1
             var edges = 0
-            for k in node.accesses.indices {
-                let tracker = state.tracker(for: node.accesses[k])
-                node.accesses[k].tracker = tracker
-                let access = node.accesses[k]
-                var box = access.box
-                var mode = access.mode
-                if access.spaceManaged {
-                    if !tracker.validSpaces.contains(space) {
-                        // The copy reads the whole source copy and writes the whole destination one.
-                        let home = access.resource.homeSpace
-                        let source = tracker.validSpaces.contains(home) ? home : tracker.validSpaces[0]
-                        node.copies.append((tracker, source))
-                        tracker.validSpaces.append(space)
-                        box = tracker.bounds
-                        mode = .readWrite
+            accesses.withUnsafeMutableBufferPointer { accesses in
+                for k in accesses.indices {
+                    let tracker = state.tracker(for: accesses[k])
+                    accesses[k].tracker = tracker
+                    var box = accesses[k].box
+                    var mode = accesses[k].mode
+                    if accesses[k].spaceManaged {
+                        if !tracker.validSpaces.contains(space) {
+                            // The copy reads the whole source copy and writes the whole destination one.
+                            let home = tracker.resource.homeSpace
+                            let source = tracker.validSpaces.contains(home) ? home : tracker.validSpaces[0]
+                            node.copies.append((tracker, source))
+                            tracker.validSpaces.append(space)
+                            box = tracker.bounds
+                            mode = .readWrite
+                        }
+                        if accesses[k].mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
+                            tracker.validSpaces = [space]
+                        }
                     }
-                    if access.mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
-                        tracker.validSpaces = [space]
+                    if accesses[k].mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
+                        node.commuteTrackers.append(tracker)
                     }
+                    edges += tracker.register(node, box: box, mode: mode)
                 }
-                if access.mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
-                    node.commuteTrackers.append(tracker)
-                }
-                edges += tracker.register(node, box: box, mode: mode)
             }
+            node.accesses = accesses
             state.edges += edges
             return node
         }

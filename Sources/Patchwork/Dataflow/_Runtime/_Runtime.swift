@@ -131,11 +131,13 @@ final class _Runtime: @unchecked Sendable {
     func preferredWorker(of task: _TaskNode) -> Int {
         var best = -1
         var largest = 0
-        for access in task.accesses where access.mode != .write {
-            let volume = access.box.volume
-            if volume > largest, let tracker = access.tracker {
-                let last = tracker.lastWriter.load(ordering: .relaxed)
-                if last >= 0 { best = last; largest = volume }
+        task.accesses.withUnsafeBufferPointer { accesses in
+            for k in accesses.indices where accesses[k].mode != .write {
+                let volume = accesses[k].box.volume
+                if volume > largest, let tracker = accesses[k].tracker {
+                    let last = tracker.lastWriter.load(ordering: .relaxed)
+                    if last >= 0 { best = last; largest = volume }
+                }
             }
         }
         return best

@@ -70,6 +70,7 @@ internal final class _TaskNode: @unchecked Sendable {
         successor.pending.wrappingAdd(1, ordering: .relaxed)
         let state: Int = sync.withLock { s in
             if s.finished { return s.error == nil ? 1 : 2 }
+            if s.successors.isEmpty { s.successors.reserveCapacity(4) }
             s.successors.append(successor)
             return 0
         }
