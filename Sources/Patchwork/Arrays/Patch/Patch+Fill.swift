@@ -4,7 +4,7 @@ extension Patch {
     /// - Complexity: O(``count``).
     @inlinable
     public func fill(_ value: Element) {
-        storage.base.update(repeating: value, count: storage.count)
+        _PatchStorage.fill(storage.base, count: storage.count, with: value)
     }
 
     /// Sets the cells of `box` to `value`; `box` must lie in ``allocatedBox``, else

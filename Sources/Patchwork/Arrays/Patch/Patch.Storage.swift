@@ -13,12 +13,45 @@ internal final class _PatchStorage<Element: PatchElement>: @unchecked Sendable {
     @usableFromInline let count: Int
 
     /// Allocates and initialises `count` elements to `value`; `count * stride` must not overflow.
+    ///
+    /// Works on bytes (one store, then doubling `memcpy`s), so that it is fast even where the
+    /// generic code is not specialised for `Element`.
     @usableFromInline
     init(count: Int, repeating value: Element) {
-        let bytes = Swift.max(count * MemoryLayout<Element>.stride, 1)
+        let stride = MemoryLayout<Element>.stride
+        let bytes = Swift.max(count * stride, 1)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment)
-        base = raw.initializeMemory(as: Element.self, repeating: value, count: count)
+        base = raw.bindMemory(to: Element.self, capacity: count)
         self.count = count
+        Self.fill(base, count: count, with: value)
+    }
+
+    /// Sets `count` elements at `start` to `value` with byte operations (memset for an all-zero
+    /// pattern, else one store and doubling copies).
+    @usableFromInline
+    static func fill(_ start: UnsafeMutablePointer<Element>, count: Int, with value: Element) {
+        guard count > 0 else { return }
+        let stride = MemoryLayout<Element>.stride
+        let raw = UnsafeMutableRawPointer(start)
+        let isZero = withUnsafeBytes(of: value) { $0.allSatisfy { $0 == 0 } }
+        if isZero {
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: count * stride)
+            return
+        }
+        raw.storeBytes(of: value, as: Element.self)
+        var done = 1
+        while done < count {
+            let n = Swift.min(done, count - done)
+            (raw + done * stride).copyMemory(from: raw, byteCount: n * stride)
+            done += n
+        }
+    }
+
+    /// Copies all elements of `other` (same count) with one `memcpy`.
+    @usableFromInline
+    func copyContents(of other: _PatchStorage) {
+        precondition(other.count == count)
+        UnsafeMutableRawPointer(base).copyMemory(from: other.base, byteCount: count * MemoryLayout<Element>.stride)
     }
 
     deinit {

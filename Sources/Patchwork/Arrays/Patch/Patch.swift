@@ -7,7 +7,7 @@
 /// p.allocatedBox                      // [-1, -1]..<[65, 33]
 /// p[[3, 4]] = 2.5                     // storage is shared: no `var` needed
 /// try p.value(at: [99, 0])            // throws ArrayError.pointOutside
-/// p.withMutableView(of: box) { v in v[[0, 0]] = 1 }
+/// try p.withMutableView(of: box) { v in v[[0, 0]] = 1 }
 /// ```
 ///
 /// - `box` is the data box: the cells the patch owns (for a face-centred quantity it is already
@@ -136,7 +136,7 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
     /// An independent copy of the patch (same box, ghost width and elements, new storage).
     public func clone() -> Patch {
         let copy = try! Patch(box: box, ghostWidth: ghostWidth)  // same shape: cannot fail
-        copy.storage.base.update(from: storage.base, count: storage.count)
+        copy.storage.copyContents(of: storage)
         return copy
     }
 }

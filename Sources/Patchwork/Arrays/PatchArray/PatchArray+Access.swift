@@ -81,9 +81,7 @@ extension PatchArray {
     public func copy(from source: PatchArray) throws(ArrayError) {
         try checkSameLayout(as: source)
         for (d, s) in zip(patches, source.patches) where !d.sharesStorage(with: s) {
-            d.withUnsafeMutableBufferPointer { dst in
-                s.withUnsafeBufferPointer { src in _ = dst.update(fromContentsOf: src) }
-            }
+            d.storage.copyContents(of: s.storage)
         }
     }
 }

@@ -1,7 +1,7 @@
 /// A writable window onto the cells of one box of a ``Patch``: what kernels write to.
 ///
 /// ```swift
-/// patch.withMutableView(of: patch.box) { dst in
+/// try patch.withMutableView(of: patch.box) { dst in
 ///     dst[[0, 0]] = 1
 ///     dst.forEachRow { start, row in row.update(repeating: 0) }
 /// }
@@ -132,7 +132,7 @@ public struct MutablePatchView<Element: PatchElement, let N: Int>: @unchecked Se
             throw .boxOutside(box: sourceBox.description, region: source.allocatedBox.description, what: "source allocation")
         }
         forEachRow { start, row in
-            row.baseAddress!.update(from: source.pointer(at: start - shift), count: row.count)
+            _copyElements(to: row.baseAddress!, from: source.pointer(at: start - shift), count: row.count)
         }
     }
 }
