@@ -96,3 +96,26 @@ struct DataflowErrorTests {
         #expect(total.value == 49)
     }
 }
+
+/// Dropping a graph finishes its tasks first.
+@Suite(.timeLimit(.minutes(1)))
+struct DataflowLifetimeTests {
+    @Test func droppingTheGraphRunsTheRemainingTasks() throws {
+        let total = Shared(0)
+        do {
+            let graph = try DataflowGraph(workers: 2)
+            for _ in 0..<200 { try graph.submit(.readWrite(total)) { t in t.value += 1 } }
+        }
+        #expect(total.value == 200)
+    }
+
+    @Test func shuttingDownFromInsideATaskDoesNotDeadlock() throws {
+        let graph = try DataflowGraph(workers: 2)
+        let total = Shared(0)
+        for _ in 0..<50 { try graph.submit(.readWrite(total)) { t in t.value += 1 } }
+        let stopper = try graph.submit(name: "stopper") { graph.shutdown() }
+        #expect(throws: Never.self) { try graph.wait(for: stopper) }
+        #expect(spinUntil(seconds: 5) { graph.counters.tasksRun == 51 })
+        #expect(total.value == 50)
+    }
+}

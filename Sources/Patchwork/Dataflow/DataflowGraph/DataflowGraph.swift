@@ -54,7 +54,7 @@ public final class DataflowGraph: Sendable {
         runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit)
     }
 
-    deinit { runtime.stop() }
+    deinit { shutdown() }
 
     /// The number of worker threads.
     public var workerCount: Int { runtime.workers.count }
@@ -99,7 +99,8 @@ public final class DataflowGraph: Sendable {
     }
 
     /// Finishes the tasks already submitted, then stops the worker threads; later submissions throw
-    /// ``DataflowError/graphShutDown``. Called by `deinit` too.
+    /// ``DataflowError/graphShutDown``. Called by `deinit` too (inside a task of the graph it does
+    /// not wait: the remaining tasks still run before the workers stop).
     public func shutdown() {
         runtime.closed.store(true, ordering: .sequentiallyConsistent)
         if runtime.currentWorker == nil { try? runtime.waitForAll() }

@@ -73,6 +73,9 @@ extension _Runtime {
         }
         for s in waiting { s.signal() }
         for s in semaphores { s.signal() }
+        if stopping.load(ordering: .sequentiallyConsistent) {
+            for _ in workers { parking.signal() }  // let parked workers see that all is done
+        }
         for c in continuations { c.resume() }
     }
 

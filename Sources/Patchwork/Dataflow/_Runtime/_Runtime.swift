@@ -81,7 +81,8 @@ final class _Runtime: @unchecked Sendable {
         return worker.runtimeID == id ? worker : nil
     }
 
-    /// Stops the workers (after the tasks already queued); joins them unless called from one.
+    /// Stops the workers once every submitted task has finished; joins them unless called from
+    /// one (then they finish the remaining tasks and exit on their own).
     func stop() {
         closed.store(true, ordering: .sequentiallyConsistent)
         let first = stopped.withLock { s in
@@ -173,7 +174,7 @@ final class _Runtime: @unchecked Sendable {
                 idle = 0
                 continue
             }
-            if stopping.load(ordering: .relaxed) { return }
+            if stopping.load(ordering: .relaxed) && outstanding.load(ordering: .acquiring) == 0 { return }
             idle += 1
             if idle < 64 { continue }
             if idle < 192 { sched_yield(); continue }
@@ -185,7 +186,7 @@ final class _Runtime: @unchecked Sendable {
                 idle = 0
                 continue
             }
-            if stopping.load(ordering: .sequentiallyConsistent) {
+            if stopping.load(ordering: .sequentiallyConsistent) && outstanding.load(ordering: .sequentiallyConsistent) == 0 {
                 unregisterSleeper()
                 return
             }
