@@ -37,13 +37,13 @@ final class _AccessTracker: @unchecked Sendable {
     /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
     var validSpaces: [MemorySpace]
     /// Run-time versions: the version of each valid copy; a write makes the others stale.
-    let copyState: Mutex<_CopyState>
+    let copyState: _Lock<_CopyState>
     /// The worker that last finished a write to the resource (-1: none).
     let lastWriter = Atomic<Int>(-1)
     /// The copy in each space where tasks ran (the home space maps to the resource itself).
-    let replicas: Mutex<[Int: any DataflowResource]>
+    let replicas: _Lock<[Int: any DataflowResource]>
     /// Exclusive use for accumulate tasks.
-    let commute = Mutex(_CommuteState())
+    let commute = _Lock(_CommuteState())
 
     init(resource: any DataflowResource, maxBuckets: Int = 64) {
         self.resource = resource
@@ -60,8 +60,8 @@ final class _AccessTracker: @unchecked Sendable {
         self.buckets = Array(repeating: [], count: bucketCount)
         let home = resource.homeSpace
         self.validSpaces = [home]
-        self.copyState = Mutex(_CopyState(version: 0, copies: [(home, 0)]))
-        self.replicas = Mutex([home.id: resource])
+        self.copyState = _Lock(_CopyState(version: 0, copies: [(home, 0)]))
+        self.replicas = _Lock([home.id: resource])
     }
 
     deinit {

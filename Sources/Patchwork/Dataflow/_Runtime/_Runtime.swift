@@ -25,15 +25,15 @@ final class _Runtime: @unchecked Sendable {
     let parking = DispatchSemaphore(value: 0)
     let stopping = Atomic<Bool>(false)
     let closed = Atomic<Bool>(false)
-    let stopped = Mutex(false)
+    let stopped = _Lock(false)
 
     // Submission.
-    let submission = Mutex(_SubmissionState())
+    let submission = _Lock(_SubmissionState())
     let outstanding = Atomic<Int>(0)
-    let quiescence = Mutex(_Quiescence())
+    let quiescence = _Lock(_Quiescence())
     /// Set while a thread that is not a worker waits for the number of unfinished tasks to drop.
     let throttled = Atomic<Bool>(false)
-    let failures = Mutex<[_TaskNode]>([])
+    let failures = _Lock<[_TaskNode]>([])
 
     // Counters.
     let tasksSubmitted = Atomic<Int>(0)

@@ -3,7 +3,7 @@ import Synchronization
 /// A double-ended queue of ready tasks behind a mutex: the owner pushes and pops at the back
 /// (LIFO, cache-warm), thieves and the injection path take from the front (FIFO).
 final class _WorkQueue: Sendable {
-    private let ring = Mutex(_Ring())
+    private let ring = _Lock(_Ring())
 
     func push(_ task: _TaskNode) { ring.withLock { $0.pushBack(task) } }
     func popBack() -> _TaskNode? { ring.withLock { $0.popBack() } }
@@ -12,7 +12,7 @@ final class _WorkQueue: Sendable {
 }
 
 /// A growable ring buffer of tasks.
-struct _Ring: ~Copyable {
+struct _Ring {
     private var slots: ContiguousArray<_TaskNode?> = ContiguousArray(repeating: nil, count: 64)
     private var head = 0
     private(set) var count = 0

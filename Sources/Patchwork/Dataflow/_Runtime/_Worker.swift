@@ -24,7 +24,7 @@ final class _Worker: @unchecked Sendable {
     var current: _TaskNode?
     let tasksRun = Atomic<Int>(0)
     let steals = Atomic<Int>(0)
-    let trace = Mutex<[DataflowTraceEvent]>([])
+    let trace = _Lock<[DataflowTraceEvent]>([])
     var thread: pthread_t?
 
     init(index: Int, runtime: _Runtime) {

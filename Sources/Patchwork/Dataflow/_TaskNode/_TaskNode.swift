@@ -30,7 +30,7 @@ internal final class _TaskNode: @unchecked Sendable {
     let acknowledged = Atomic<Bool>(false)
     /// Set when a predecessor failed (the cause is in `sync`).
     let poisoned = Atomic<Bool>(false)
-    let sync = Mutex(_TaskSync())
+    let sync = _Lock(_TaskSync())
 
     init(id: Int, name: String, graphID: Int, space: MemorySpace, accesses: [_RawAccess],
          body: @escaping (_TaskContext) throws -> Void) {
