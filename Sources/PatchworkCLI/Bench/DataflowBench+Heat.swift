@@ -8,24 +8,30 @@ extension DataflowBenchmarks {
     /// task waits only for what it reads. Bulk-synchronous: the same tasks with a barrier after
     /// the halo phase and after the compute phase. Returns both wall times and whether the results
     /// are equal.
-    static func heat(workers: Int, steps: Int, side: Int) throws -> (dataflow: Double, bsp: Double, equal: Bool) {
+    static func heat(workers: Int, steps: Int, side: Int, irregular: Bool = false) throws -> (dataflow: Double, bsp: Double, equal: Bool) {
         var best = (dataflow: Double.infinity, bsp: Double.infinity)
         var results: [[Double]] = []
         for _ in 0..<5 {
             let mode = ProcessInfo.processInfo.environment["PW_HEAT_ONLY"]
-            let (t1, r1) = mode == "bsp" ? (0, []) : try heatRun(workers: workers, steps: steps, side: side, barriers: false)
-            let (t2, r2) = mode == "dataflow" ? (0, []) : try heatRun(workers: workers, steps: steps, side: side, barriers: true)
+            let (t1, r1) = mode == "bsp" ? (0, []) : try heatRun(workers: workers, steps: steps, side: side, barriers: false, irregular: irregular)
+            let (t2, r2) = mode == "dataflow" ? (0, []) : try heatRun(workers: workers, steps: steps, side: side, barriers: true, irregular: irregular)
             best = (Swift.min(best.dataflow, t1), Swift.min(best.bsp, t2))
             results = [r1, r2]
         }
         return (best.dataflow, best.bsp, results[0] == results[1])
     }
 
-    static func heatRun(workers: Int, steps: Int, side: Int, barriers: Bool) throws -> (Double, [Double]) {
-        let n = 4
-        let domain = try Box2(lower: [0, 0], upper: [n * side, n * side])
+    /// Cuts of one axis into 4 patches: equal, or (irregular) of widths ½, 1, ¾ and 1¾ × `side`
+    /// (patch areas differ up to 12×, as in block-structured meshes refined unevenly).
+    static func cuts(side: Int, irregular: Bool) -> [Int] {
+        irregular ? [0, side / 2, side * 3 / 2, side * 9 / 4, side * 4] : [0, side, 2 * side, 3 * side, 4 * side]
+    }
+
+    static func heatRun(workers: Int, steps: Int, side: Int, barriers: Bool, irregular: Bool = false) throws -> (Double, [Double]) {
+        let c = cuts(side: side, irregular: irregular)
+        let domain = try Box2(lower: [0, 0], upper: [c[4], c[4]])
         var boxes: [Box2] = []
-        for i in 0..<n { for j in 0..<n { boxes.append(try Box2(lower: [i * side, j * side], upper: [(i + 1) * side, (j + 1) * side])) } }
+        for i in 0..<4 { for j in 0..<4 { boxes.append(try Box2(lower: [c[i], c[j]], upper: [c[i + 1], c[j + 1]])) } }
         let plan = try Decomposition(domain: domain, boxes: boxes, owners: Array(repeating: 0, count: boxes.count), rankCount: 1)
         let arrays = [try PatchArray<Double, 2>(decomposition: plan, ghostWidth: 1),
                       try PatchArray<Double, 2>(decomposition: plan, ghostWidth: 1)]

@@ -23,8 +23,8 @@ struct DataflowBench: ParsableCommand {
 
     func run() throws {
         var out: [String: Any] = ["workers": workers, "tasks": tasks]
-        if only == "heat" {
-            let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side)
+        if only == "heat" || only == "heat-irregular" {
+            let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: only == "heat-irregular")
             print("{\"heat_dataflow_s\": \(heat.dataflow), \"heat_bsp_s\": \(heat.bsp), \"equal\": \(heat.equal)}")
             return
         }
@@ -55,7 +55,13 @@ struct DataflowBench: ParsableCommand {
         out["heat_bsp_s"] = heat.bsp
         out["heat_dataflow_vs_bsp"] = heat.bsp / heat.dataflow
         out["heat_results_equal"] = heat.equal
-        out["heat"] = "16 patches of \(side)x\(side), \(steps) steps, Jacobi 5-point, halo copy tasks; ratio = bsp time / dataflow time (>= 1: dataflow not slower)"
+        out["heat"] = "16 patches of \(side)x\(side), \(steps) steps, Jacobi 5-point, halo copy tasks, both versions submitted by one root task, best of 5 interleaved runs; ratio = bsp time / dataflow time (>= 1: dataflow not slower)"
+        let irregular = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: true)
+        out["heat_irregular_dataflow_s"] = irregular.dataflow
+        out["heat_irregular_bsp_s"] = irregular.bsp
+        out["heat_irregular_dataflow_vs_bsp"] = irregular.bsp / irregular.dataflow
+        out["heat_irregular_results_equal"] = irregular.equal
+        out["heat_irregular"] = "the same on 4x4 patches cut at \(DataflowBenchmarks.cuts(side: side, irregular: true)) per axis (areas differ up to 12x)"
 
         // The OpenMP peer, default wait policy and passive.
         let source = peerSource ?? DataflowBenchmarks.findPeerSource()
