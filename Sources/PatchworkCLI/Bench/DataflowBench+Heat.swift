@@ -12,9 +12,8 @@ extension DataflowBenchmarks {
         var best = (dataflow: Double.infinity, bsp: Double.infinity)
         var results: [[Double]] = []
         for _ in 0..<5 {
-            let mode = ProcessInfo.processInfo.environment["PW_HEAT_ONLY"]
-            let (t1, r1) = mode == "bsp" ? (0, []) : try heatRun(workers: workers, steps: steps, side: side, barriers: false, irregular: irregular)
-            let (t2, r2) = mode == "dataflow" ? (0, []) : try heatRun(workers: workers, steps: steps, side: side, barriers: true, irregular: irregular)
+            let (t1, r1) = try heatRun(workers: workers, steps: steps, side: side, barriers: false, irregular: irregular)
+            let (t2, r2) = try heatRun(workers: workers, steps: steps, side: side, barriers: true, irregular: irregular)
             best = (Swift.min(best.dataflow, t1), Swift.min(best.bsp, t2))
             results = [r1, r2]
         }
@@ -46,8 +45,7 @@ extension DataflowBenchmarks {
                 if !strip.isEmpty { halos.append((p, q, strip)) }
             }
         }
-        let limit = ProcessInfo.processInfo.environment["PW_LIMIT"].flatMap { Int($0) }
-        let graph = try DataflowGraph(workers: workers, maxOutstandingTasks: limit)
+        let graph = try DataflowGraph(workers: workers)
         let start = DispatchTime.now().uptimeNanoseconds
         let patches = arrays.map(\.patches)
         let halosList = halos
@@ -74,12 +72,8 @@ extension DataflowBenchmarks {
                 phase.removeAll(keepingCapacity: true)
             }
         }
-        let submitted = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try graph.wait()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        if ProcessInfo.processInfo.environment["PW_DEBUG"] != nil {
-            print("barriers \(barriers) submitted \(submitted) wall \(wall) counters \(graph.counters)")
-        }
         var values: [Double] = []
         arrays[steps % 2].forEachView(of: domain) { _, view in
             view.forEachRow { _, row in values.append(contentsOf: row) }
