@@ -6,6 +6,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (JSON with --json) with a same-run reference.",
-        subcommands: [BoxesBench.self, PlansBench.self, StencilBench.self, ExchangeBench.self, MPIBench.self, IOBench.self]
+        subcommands: [
+            BoxesBench.self, PlansBench.self, StencilBench.self, ExchangeBench.self, DataflowBench.self,
+            MPIBench.self, IOBench.self,
+        ]
     )
 }

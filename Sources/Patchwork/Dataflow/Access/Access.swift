@@ -1,0 +1,108 @@
+/// One declared access of a task: a resource, a region of it, a mode, and — in its type — the view
+/// the task's closure receives for it.
+///
+/// ```swift
+/// graph.submit(name: "smooth", .read(a, box.grown(by: 1)), .write(b, box)) { src, dst in
+///     // src: A.ReadView (read-only), dst: B.WriteView
+/// }
+/// ```
+///
+/// `read` hands a `ReadView`; `write` (old contents not needed), `readWrite` and `accumulate`
+/// (commutative) hand a `WriteView`. Regions are checked against the resource's bounds when the
+/// task is submitted (``DataflowError/accessOutOfBounds(resource:region:bounds:)``).
+///
+/// - Complexity: a value of a few words; making it allocates nothing.
+public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
+    /// The resource named.
+    public let resource: Resource
+    /// The region of it.
+    public let region: Resource.Region
+    /// How the task uses the region.
+    public let mode: AccessMode
+    @usableFromInline internal let makeView: (Resource, Resource.Region, _TaskContext) -> View
+
+    @inlinable
+    internal init(
+        _ resource: Resource, _ region: Resource.Region, _ mode: AccessMode,
+        makeView: @escaping (Resource, Resource.Region, _TaskContext) -> View
+    ) {
+        self.resource = resource
+        self.region = region
+        self.mode = mode
+        self.makeView = makeView
+    }
+
+    @inlinable
+    internal var raw: _RawAccess {
+        _RawAccess(resource: resource, box: region.dataflowBox, mode: mode)
+    }
+}
+
+extension Access where View == Resource.ReadView {
+    /// Reads `region` of `resource`; the task gets a read-only view.
+    @inlinable
+    public static func read(_ resource: Resource, _ region: Resource.Region) -> Access {
+        Access(resource, region, .read) { $2.resolve($0).makeReadView($1) }
+    }
+
+    /// Reads all of `resource`.
+    @inlinable
+    public static func read(_ resource: Resource) -> Access {
+        read(resource, resource.dataflowBounds)
+    }
+}
+
+extension Access where View == Resource.WriteView {
+    /// Overwrites `region` of `resource` (its old contents are not needed).
+    @inlinable
+    public static func write(_ resource: Resource, _ region: Resource.Region) -> Access {
+        Access(resource, region, .write) { $2.resolve($0).makeWriteView($1) }
+    }
+
+    /// Reads and updates `region` of `resource` in place.
+    @inlinable
+    public static func readWrite(_ resource: Resource, _ region: Resource.Region) -> Access {
+        Access(resource, region, .readWrite) { $2.resolve($0).makeWriteView($1) }
+    }
+
+    /// A commutative update of `region` of `resource`: never concurrent with another accumulate on
+    /// the same resource, in any order among them.
+    @inlinable
+    public static func accumulate(_ resource: Resource, _ region: Resource.Region) -> Access {
+        Access(resource, region, .accumulate) { $2.resolve($0).makeWriteView($1) }
+    }
+
+    /// Overwrites all of `resource`.
+    @inlinable
+    public static func write(_ resource: Resource) -> Access { write(resource, resource.dataflowBounds) }
+    /// Reads and updates all of `resource`.
+    @inlinable
+    public static func readWrite(_ resource: Resource) -> Access { readWrite(resource, resource.dataflowBounds) }
+    /// A commutative update of all of `resource`.
+    @inlinable
+    public static func accumulate(_ resource: Resource) -> Access { accumulate(resource, resource.dataflowBounds) }
+}
+
+/// The runtime's type-erased form of an access, with what submission needs cached.
+@usableFromInline
+internal struct _RawAccess: @unchecked Sendable {
+    @usableFromInline let resource: any DataflowResource
+    @usableFromInline let identity: ObjectIdentifier
+    @usableFromInline let box: DataflowBox
+    @usableFromInline let bounds: DataflowBox
+    @usableFromInline let mode: AccessMode
+    @usableFromInline let spaceManaged: Bool
+    /// The resource's tracker, set at submission.
+    @usableFromInline var tracker: _AccessTracker?
+
+    @inlinable
+    init<R: DataflowResource>(resource: R, box: DataflowBox, mode: AccessMode) {
+        self.resource = resource
+        self.identity = resource.dataflowIdentity
+        self.box = box
+        self.bounds = resource.dataflowBounds.dataflowBox
+        self.mode = mode
+        self.spaceManaged = resource.isSpaceManaged
+        self.tracker = nil
+    }
+}

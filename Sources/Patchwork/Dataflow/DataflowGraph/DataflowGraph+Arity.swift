@@ -1,0 +1,73 @@
+// Fixed-arity forms of `DataflowGraph.submit` (1 to 4 accesses). They do what the variadic form
+// does; the compiler picks them first, and unlike the parameter-pack form they are specialised for
+// the concrete resource types, which keeps per-task submission cost low.
+
+extension DataflowGraph {
+    /// Submits a task with 1 access; see ``submit(name:on:_:body:)``.
+    @discardableResult
+    @inlinable
+    public func submit<R1: DataflowResource, V1>(
+        name: String = "task", on space: MemorySpace = .host,
+        _ a1: Access<R1, V1>,
+        body: @escaping @Sendable (V1) throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        try _submit(name: name, space: space, [a1.raw]) { context in
+            try body(
+                a1.makeView(a1.resource, a1.region, context))
+        }
+    }
+
+    /// Submits a task with 2 accesses; see ``submit(name:on:_:body:)``.
+    @discardableResult
+    @inlinable
+    public func submit<R1: DataflowResource, V1, R2: DataflowResource, V2>(
+        name: String = "task", on space: MemorySpace = .host,
+        _ a1: Access<R1, V1>,
+        _ a2: Access<R2, V2>,
+        body: @escaping @Sendable (V1, V2) throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        try _submit(name: name, space: space, [a1.raw, a2.raw]) { context in
+            try body(
+                a1.makeView(a1.resource, a1.region, context),
+                a2.makeView(a2.resource, a2.region, context))
+        }
+    }
+
+    /// Submits a task with 3 accesses; see ``submit(name:on:_:body:)``.
+    @discardableResult
+    @inlinable
+    public func submit<R1: DataflowResource, V1, R2: DataflowResource, V2, R3: DataflowResource, V3>(
+        name: String = "task", on space: MemorySpace = .host,
+        _ a1: Access<R1, V1>,
+        _ a2: Access<R2, V2>,
+        _ a3: Access<R3, V3>,
+        body: @escaping @Sendable (V1, V2, V3) throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        try _submit(name: name, space: space, [a1.raw, a2.raw, a3.raw]) { context in
+            try body(
+                a1.makeView(a1.resource, a1.region, context),
+                a2.makeView(a2.resource, a2.region, context),
+                a3.makeView(a3.resource, a3.region, context))
+        }
+    }
+
+    /// Submits a task with 4 accesses; see ``submit(name:on:_:body:)``.
+    @discardableResult
+    @inlinable
+    public func submit<R1: DataflowResource, V1, R2: DataflowResource, V2, R3: DataflowResource, V3, R4: DataflowResource, V4>(
+        name: String = "task", on space: MemorySpace = .host,
+        _ a1: Access<R1, V1>,
+        _ a2: Access<R2, V2>,
+        _ a3: Access<R3, V3>,
+        _ a4: Access<R4, V4>,
+        body: @escaping @Sendable (V1, V2, V3, V4) throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        try _submit(name: name, space: space, [a1.raw, a2.raw, a3.raw, a4.raw]) { context in
+            try body(
+                a1.makeView(a1.resource, a1.region, context),
+                a2.makeView(a2.resource, a2.region, context),
+                a3.makeView(a3.resource, a3.region, context),
+                a4.makeView(a4.resource, a4.region, context))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension DataflowGraph {
+    /// The task runs recorded so far (empty unless the graph was created with `tracing: true`),
+    /// ordered by start time. Read it when no task is running (after ``wait()``).
+    public var traceEvents: [DataflowTraceEvent] {
+        runtime.workers.flatMap { $0.trace.withLock { $0 } }.sorted {
+            ($0.startNanoseconds, $0.worker) < ($1.startNanoseconds, $1.worker)
+        }
+    }
+
+    /// Forgets the recorded task runs.
+    public func clearTrace() {
+        for worker in runtime.workers { worker.trace.withLock { $0.removeAll() } }
+    }
+
+    /// Writes ``traceEvents`` as Chrome trace JSON (opens in Perfetto) to `path`.
+    public func writeChromeTrace(to path: String) throws(DataflowError) {
+        let json = traceEvents.chromeTraceJSON
+        guard let file = fopen(path, "w") else { throw .traceWriteFailed(path: path, errno: errno) }
+        defer { fclose(file) }
+        let written = json.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, file) }
+        if written < 0 { throw .traceWriteFailed(path: path, errno: errno) }
+    }
+
+    /// Counters of the graph's activity so far.
+    public var counters: DataflowCounters {
+        DataflowCounters(
+            tasksSubmitted: runtime.tasksSubmitted.load(ordering: .relaxed),
+            tasksRun: runtime.workers.reduce(0) { $0 + $1.tasksRun.load(ordering: .relaxed) },
+            tasksFailed: runtime.tasksFailed.load(ordering: .relaxed),
+            steals: runtime.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
+            edges: runtime.submission.withLock { $0.edges },
+            copies: runtime.copies.load(ordering: .relaxed))
+    }
+}

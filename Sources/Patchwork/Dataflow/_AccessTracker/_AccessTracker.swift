@@ -1,0 +1,228 @@
+import Synchronization
+
+/// The runtime's record of one resource: outstanding accesses by region (to derive dependencies),
+/// the coherence state of its copies, the worker that last wrote it and its accumulate lock.
+///
+/// Outstanding accesses sit in buckets along the resource's longest axis; an access spanning
+/// several buckets is listed in each. A query scans only the buckets its region covers, adds an
+/// edge from every intersecting, conflicting access of another task, forgets the ones it fully
+/// covers when it is a `write` or `readWrite` (they are ordered before it, and everything after
+/// it), and drops finished ones on the way.
+///
+/// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
+@usableFromInline
+final class _AccessTracker: @unchecked Sendable {
+    /// One remembered access; `task` is retained by the tracker while the entry lives.
+    struct Entry {
+        var box: DataflowBox
+        var mode: AccessMode
+        var task: Unmanaged<_TaskNode>
+    }
+
+    let resource: any DataflowResource
+    let identity: ObjectIdentifier
+    let bounds: DataflowBox
+    /// The number of cells of `bounds`.
+    let volume: Int
+    let axis: Int
+    let low: Int
+    let extent: Int
+    let bucketCount: Int
+    var buckets: [ContiguousArray<Entry>]
+    /// Bit `b` set when bucket `b` may hold entries.
+    var occupied: UInt64 = 0
+    /// Accesses spanning many buckets.
+    var wide: ContiguousArray<Entry> = []
+
+    /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
+    var validSpaces: [MemorySpace]
+    /// Run-time versions: the version of each valid copy; a write makes the others stale.
+    let copyState: _Lock<_CopyState>
+    /// The worker that last finished a write to the resource (-1: none).
+    let lastWriter = Atomic<Int>(-1)
+    /// The copy in each space where tasks ran (the home space maps to the resource itself).
+    let replicas: _Lock<[Int: any DataflowResource]>
+    /// Exclusive use for accumulate tasks.
+    let commute = _Lock(_CommuteState())
+
+    init(resource: any DataflowResource, maxBuckets: Int = 64) {
+        self.resource = resource
+        self.identity = resource.dataflowIdentity
+        let b = resource.dataflowBounds.dataflowBox
+        self.bounds = b
+        self.volume = b.volume
+        var axis = 0
+        for i in 1..<4 where b.upper[i] - b.lower[i] > b.upper[axis] - b.lower[axis] { axis = i }
+        self.axis = axis
+        self.low = b.lower[axis]
+        self.extent = Swift.max(1, b.upper[axis] - b.lower[axis])
+        self.bucketCount = Swift.max(1, Swift.min(extent, maxBuckets))
+        self.buckets = Array(repeating: [], count: bucketCount)
+        let home = resource.homeSpace
+        self.validSpaces = [home]
+        self.copyState = _Lock(_CopyState(version: 0, copies: [(home, 0)]))
+        self.replicas = _Lock([home.id: resource])
+    }
+
+    deinit {
+        for bucket in buckets { for e in bucket { e.task.release() } }
+        for e in wide { e.task.release() }
+    }
+
+    /// The first coordinate (along `axis`) of bucket `b` (`b == bucketCount`: the end).
+    @inline(__always)
+    func slabStart(_ b: Int) -> Int {
+        if b >= bucketCount { return Int.max }
+        if b == 0 { return Int.min }
+        return low + (b * extent + bucketCount - 1) / bucketCount
+    }
+
+    @inline(__always)
+    func bucket(_ x: Int) -> Int {
+        let i = (x - low) * bucketCount / extent
+        return i < 0 ? 0 : (i >= bucketCount ? bucketCount - 1 : i)
+    }
+
+    /// Adds to `task` the edges its access (`box`, `mode`) needs, then records the access.
+    /// Returns the number of edges added.
+    func register(_ task: _TaskNode, box: DataflowBox, mode: AccessMode) -> Int {
+        let first = bucket(box.lower[axis])
+        let last = bucket(box.upper[axis] - 1)
+        var edges = 0
+        // Wide accesses (spanning more than a few buckets) live in one list that every query
+        // scans; narrow ones in the buckets they cover.
+        scan(&wide, task: task, box: box, mode: mode, slab: nil, edges: &edges)
+        var bits = occupied & Self.mask(first, last)
+        while bits != 0 {
+            let b = bits.trailingZeroBitCount
+            bits &= bits - 1
+            scan(&buckets[b], task: task, box: box, mode: mode, slab: (slabStart(b), slabStart(b + 1)), edges: &edges)
+            if buckets[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
+        }
+        if last - first + 1 > Self.wideBuckets {
+            wide.append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
+        } else {
+            for b in first...last {
+                buckets[b].append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
+            }
+            occupied |= Self.mask(first, last)
+        }
+        return edges
+    }
+
+    /// Accesses spanning more buckets than this go to the wide list.
+    static var wideBuckets: Int { 4 }
+
+    /// The bits of buckets `first ... last`.
+    @inline(__always)
+    static func mask(_ first: Int, _ last: Int) -> UInt64 {
+        let high: UInt64 = last >= 63 ? ~0 : (UInt64(1) << UInt64(last + 1)) - 1
+        return high & ~((UInt64(1) << UInt64(first)) - 1)
+    }
+
+    /// Links `task` after the conflicting, intersecting entries of `list`, drops finished entries
+    /// and the ones the new access supersedes. With `slab`, the list answers only for that range
+    /// along `axis`: an entry is superseded when its part in the slab lies inside a new write
+    /// (everything that would later meet it there meets the write, which is ordered after it).
+    @inline(__always)
+    private func scan(
+        _ list: inout ContiguousArray<Entry>, task: _TaskNode, box: DataflowBox, mode: AccessMode,
+        slab: (Int, Int)?, edges: inout Int
+    ) {
+        let n = list.count
+        if n == 0 { return }
+        let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
+        let serial = task.id
+        let axis = self.axis
+        var kept = 0
+        list.withUnsafeMutableBufferPointer { entries in
+            for i in 0..<n {
+                let e = entries[i]
+                let keep = e.task._withUnsafeGuaranteedRef { earlier -> Bool in
+                    if earlier === task { return true }
+                    if earlier.isRetired { return false }
+                    if e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                        if earlier.lastLinkedSerial != serial {
+                            earlier.lastLinkedSerial = serial
+                            if earlier.link(task) { edges += 1 }
+                        }
+                        if dominates {
+                            var part = e.box
+                            if let (lo, hi) = slab {
+                                part.lower[axis] = Swift.max(part.lower[axis], lo)
+                                part.upper[axis] = Swift.min(part.upper[axis], hi)
+                            }
+                            if box.contains(part) { return false }
+                        }
+                    }
+                    return true
+                }
+                if keep {
+                    entries[kept] = e
+                    kept += 1
+                } else {
+                    e.task.release()
+                }
+            }
+        }
+        list.removeLast(n - kept)
+    }
+
+    /// Number of remembered accesses (an access spanning k buckets counts k times); for tests.
+    var entryCount: Int { buckets.reduce(wide.count) { $0 + $1.count } }
+
+    /// Records a finished write by `worker` in `space`: a new version, the other copies stale.
+    func recordWrite(in space: MemorySpace) {
+        copyState.withLock { s in
+            s.version += 1
+            s.copies = [(space, s.version)]
+        }
+    }
+
+    /// The copy in `space`, if one was made.
+    func replica(in space: MemorySpace) -> (any DataflowResource)? {
+        replicas.withLock { $0[space.id] }
+    }
+
+    /// Copies the data from the replica in `source` to the one in `destination` (made if needed)
+    /// and records the copy's version.
+    func copy(from source: MemorySpace, to destination: MemorySpace) throws {
+        try copy(resource, from: source, to: destination)
+        recordCopy(from: source, to: destination)
+    }
+
+    private func copy<R: DataflowResource>(_ original: R, from source: MemorySpace, to destination: MemorySpace) throws {
+        let (src, existing) = replicas.withLock { ($0[source.id] as? R, $0[destination.id] as? R) }
+        guard let src else { preconditionFailure("no copy of \(original.dataflowName) in \(source)") }
+        let dst: R
+        if let existing {
+            dst = existing
+        } else {
+            dst = try original.makeReplica(in: destination)
+            replicas.withLock { $0[destination.id] = dst }
+        }
+        try src.copyContents(to: dst)
+    }
+
+    /// Records a finished copy from `source` to `destination`.
+    func recordCopy(from source: MemorySpace, to destination: MemorySpace) {
+        copyState.withLock { s in
+            let v = s.copies.first { $0.space == source }?.version ?? s.version
+            s.copies.removeAll { $0.space == destination }
+            s.copies.append((destination, v))
+        }
+    }
+}
+
+/// Run-time versions of a resource's copies.
+struct _CopyState {
+    var version: Int
+    var copies: [(space: MemorySpace, version: Int)]
+}
+
+/// The accumulate lock of a resource: held by one task at a time; tasks that found it held wait in
+/// `waiters` and are scheduled again when it is released.
+struct _CommuteState {
+    var held = false
+    var waiters: [_TaskNode] = []
+}

@@ -1,0 +1,116 @@
+extension _Runtime {
+    /// Runs a ready task on `worker`: takes its accumulate locks, makes its copies, runs its
+    /// closure, records versions, and finishes it.
+    func execute(_ task: _TaskNode, on worker: _Worker) {
+        if task.poisoned.load(ordering: .acquiring) {
+            let root = task.failureRoot
+            task.body = nil
+            finish(task, error: .dependencyFailed(
+                task: task.name, id: task.id, failedTask: root.name, failedID: root.id), on: worker)
+            return
+        }
+        if !task.commuteTrackers.isEmpty && !acquireCommuteLocks(task) { return }
+        let start = tracing ? _nanoseconds() : 0
+        let previous = worker.current
+        worker.current = task
+        var failure: DataflowError?
+        for (tracker, source) in task.copies {
+            do {
+                try tracker.copy(from: source, to: task.space)
+                copies.wrappingAdd(1, ordering: .relaxed)
+            } catch {
+                failure = .taskFailed(
+                    task: task.name, id: task.id,
+                    reason: "copy of \(tracker.resource.dataflowName) from \(source) to \(task.space) failed: \(error)")
+                break
+            }
+        }
+        if failure == nil, let body = task.body {
+            do { try body(_TaskContext(node: task)) } catch {
+                failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
+            }
+        }
+        task.body = nil
+        worker.current = previous
+        if failure == nil {
+            task.accesses.withUnsafeBufferPointer { accesses in
+                for k in accesses.indices where accesses[k].mode.writes {
+                    let tracker = accesses[k].tracker!
+                    if accesses[k].spaceManaged { tracker.recordWrite(in: task.space) }
+                    // Where the data is: only writes of a good part of the resource count (a halo
+                    // strip does not move a patch).
+                    if accesses[k].box.volume &* 4 >= tracker.volume {
+                        tracker.lastWriter.store(worker.index, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+        if !task.commuteTrackers.isEmpty { releaseCommuteLocks(task, on: worker) }
+        worker.tasksRun.wrappingAdd(1, ordering: .relaxed)
+        if tracing {
+            let end = _nanoseconds()
+            let event = DataflowTraceEvent(
+                name: task.name, taskID: task.id, worker: worker.index,
+                startNanoseconds: start &- traceOrigin, endNanoseconds: end &- traceOrigin,
+                failed: failure != nil)
+            worker.trace.withLock { $0.append(event) }
+        }
+        finish(task, error: failure, on: worker)
+    }
+
+    /// Marks the task finished, releases its successors (poisoning them if it failed) and wakes
+    /// whoever waits for it.
+    func finish(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?) {
+        let (successors, waiters) = task.sync.withLock { s in
+            s.finished = true
+            s.error = error
+            task.status.store(error == nil ? 1 : 2, ordering: .releasing)
+            defer { s.successors = []; s.waiters = [] }
+            return (s.successors, s.waiters)
+        }
+        if error != nil {
+            tasksFailed.wrappingAdd(1, ordering: .relaxed)
+            failures.withLock { $0.append(task) }
+            let root = task.failureRoot
+            for successor in successors { successor.poison(by: root) }
+        }
+        for successor in successors
+        where successor.pending.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
+            schedule(successor, from: worker)
+        }
+        for waiter in waiters { waiter.signal() }
+        let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
+        if left == 0 { notifyQuiescence() }
+        if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }
+    }
+
+    /// Takes the accumulate lock of every resource the task accumulates into, or none: when one
+    /// is held, the task waits in that lock's queue and runs again when it is released.
+    private func acquireCommuteLocks(_ task: _TaskNode) -> Bool {
+        for (k, tracker) in task.commuteTrackers.enumerated() {
+            let got = tracker.commute.withLock { s in
+                if s.held { s.waiters.append(task); return false }
+                s.held = true
+                return true
+            }
+            if !got {
+                for earlier in task.commuteTrackers[..<k] { release(earlier, on: nil) }
+                return false
+            }
+        }
+        return true
+    }
+
+    private func releaseCommuteLocks(_ task: _TaskNode, on worker: _Worker) {
+        for tracker in task.commuteTrackers { release(tracker, on: worker) }
+    }
+
+    private func release(_ tracker: _AccessTracker, on worker: _Worker?) {
+        let waiters = tracker.commute.withLock { s in
+            s.held = false
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for waiter in waiters { schedule(waiter, from: worker ?? currentWorker) }
+    }
+}

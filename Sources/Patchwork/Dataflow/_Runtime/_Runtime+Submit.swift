@@ -1,0 +1,113 @@
+import Dispatch
+
+extension _Runtime {
+    /// Submits a task: checks its accesses, derives its dependencies from the outstanding
+    /// accesses of the resources it names, and makes it runnable when it has none left.
+    func submit(
+        name: String, space: MemorySpace, accesses: [_RawAccess],
+        body: @escaping (_TaskContext) throws -> Void
+    ) throws(DataflowError) -> _TaskNode {
+        if closed.load(ordering: .relaxed) { throw .graphShutDown }
+        for k in accesses.indices where !accesses[k].bounds.contains(accesses[k].box) {
+            throw .accessOutOfBounds(
+                resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
+                bounds: accesses[k].bounds.description)
+        }
+        let worker = currentWorker
+        outstanding.wrappingAdd(1, ordering: .relaxed)
+        tasksSubmitted.wrappingAdd(1, ordering: .relaxed)
+        var accesses = accesses
+        let node = submission.withLock { state in
+            let node = _TaskNode(
+                id: state.nextTaskID, name: name, graphID: id, space: space, accesses: [], body: body)
+            state.nextTaskID += 1
+            var edges = 0
+            accesses.withUnsafeMutableBufferPointer { accesses in
+                for k in accesses.indices {
+                    let tracker = state.tracker(for: accesses[k])
+                    accesses[k].tracker = tracker
+                    var box = accesses[k].box
+                    var mode = accesses[k].mode
+                    if accesses[k].spaceManaged {
+                        if !tracker.validSpaces.contains(space) {
+                            // The copy reads the whole source copy and writes the whole destination one.
+                            let home = tracker.resource.homeSpace
+                            let source = tracker.validSpaces.contains(home) ? home : tracker.validSpaces[0]
+                            node.copies.append((tracker, source))
+                            tracker.validSpaces.append(space)
+                            box = tracker.bounds
+                            mode = .readWrite
+                        }
+                        if accesses[k].mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
+                            tracker.validSpaces = [space]
+                        }
+                    }
+                    if accesses[k].mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
+                        node.commuteTrackers.append(tracker)
+                    }
+                    edges += tracker.register(node, box: box, mode: mode)
+                }
+            }
+            node.accesses = accesses
+            state.edges += edges
+            return node
+        }
+        if node.commuteTrackers.count > 1 {
+            node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
+        }
+        if node.pending.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
+            if let worker, outstanding.load(ordering: .relaxed) > maxOutstanding {
+                // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
+                execute(node, on: worker)
+                return node
+            }
+            schedule(node, from: worker)
+        }
+        throttle(worker)
+        return node
+    }
+
+    /// Keeps the number of unfinished tasks bounded: a worker that submits too far ahead runs
+    /// ready tasks meanwhile (while there are any); another thread sleeps a little.
+    @inline(__always)
+    func throttle(_ worker: _Worker?) {
+        guard outstanding.load(ordering: .relaxed) > maxOutstanding else { return }
+        let low = maxOutstanding / 2
+        if let worker {
+            help(worker, untilIdle: true) { outstanding.load(ordering: .relaxed) <= low }
+        } else {
+            // Sleep until the workers have brought the count down to `low`.
+            while outstanding.load(ordering: .acquiring) > low && !stopping.load(ordering: .relaxed) {
+                let semaphore = DispatchSemaphore(value: 0)
+                let registered = quiescence.withLock { q in
+                    throttled.store(true, ordering: .sequentiallyConsistent)
+                    if outstanding.load(ordering: .sequentiallyConsistent) <= low { return false }
+                    q.throttled.append(semaphore)
+                    return true
+                }
+                if registered { semaphore.wait() }
+            }
+        }
+    }
+}
+
+extension _SubmissionState {
+    /// The tracker of the access's resource, made on first use.
+    @inline(__always)
+    mutating func tracker(for access: _RawAccess) -> _AccessTracker {
+        if let t = recent.0, t.identity == access.identity { return t }
+        if let t = recent.1, t.identity == access.identity {
+            recent = (t, recent.0)
+            return t
+        }
+        let tracker: _AccessTracker
+        if let known = trackers[access.identity] {
+            tracker = known
+        } else {
+            tracker = _AccessTracker(resource: access.resource)
+            trackers[access.identity] = tracker
+        }
+        recent = (tracker, recent.0)
+        return tracker
+    }
+}

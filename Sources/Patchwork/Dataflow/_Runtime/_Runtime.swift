@@ -1,0 +1,244 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Synchronization
+
+/// The engine behind a ``DataflowGraph``: worker threads, queues, dependency trackers, counters.
+///
+/// Worker threads hold a reference to the runtime until they exit; the graph stops them in its
+/// `deinit` (or ``DataflowGraph/shutdown()``), after which the runtime is freed.
+final class _Runtime: @unchecked Sendable {
+    static let nextID = Atomic<Int>(1)
+
+    let id: Int
+    let tracing: Bool
+    let maxOutstanding: Int
+    let traceOrigin: UInt64
+    private(set) var workers: [_Worker] = []
+    let injection = _WorkQueue()
+
+    // Parking.
+    let sleepers = Atomic<Int>(0)
+    let parking = DispatchSemaphore(value: 0)
+    let stopping = Atomic<Bool>(false)
+    let closed = Atomic<Bool>(false)
+    let stopped = _Lock(false)
+
+    // Submission.
+    let submission = _Lock(_SubmissionState())
+    let outstanding = Atomic<Int>(0)
+    let quiescence = _Lock(_Quiescence())
+    /// Set while a thread that is not a worker waits for the number of unfinished tasks to drop.
+    let throttled = Atomic<Bool>(false)
+    let failures = _Lock<[_TaskNode]>([])
+
+    // Counters.
+    let tasksSubmitted = Atomic<Int>(0)
+    let tasksFailed = Atomic<Int>(0)
+    let copies = Atomic<Int>(0)
+
+    init(workerCount: Int, tracing: Bool, maxOutstanding: Int) {
+        self.id = _Runtime.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        self.tracing = tracing
+        self.maxOutstanding = maxOutstanding
+        self.traceOrigin = _nanoseconds()
+        self.workers = (0..<workerCount).map { _Worker(index: $0, runtime: self) }
+        for worker in workers { start(worker) }
+    }
+
+    private func start(_ worker: _Worker) {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, 16 << 20)
+        let context = Unmanaged.passRetained(worker).toOpaque()
+        _ = Unmanaged.passRetained(self)  // released when the thread exits
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        let rc = pthread_create(&thread, &attributes, { raw in
+            let worker = Unmanaged<_Worker>.fromOpaque(raw!).takeRetainedValue()
+            pthread_setspecific(_workerKey, Unmanaged.passUnretained(worker).toOpaque())
+            worker.runtime.workerLoop(worker)
+            pthread_setspecific(_workerKey, nil)
+            Unmanaged.passUnretained(worker.runtime).release()
+            return nil
+        }, context)
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        worker.thread = thread
+        pthread_attr_destroy(&attributes)
+    }
+
+    /// The worker of this runtime running the current thread, if any.
+    @inline(__always)
+    var currentWorker: _Worker? {
+        guard let raw = pthread_getspecific(_workerKey) else { return nil }
+        let worker = Unmanaged<_Worker>.fromOpaque(raw).takeUnretainedValue()
+        return worker.runtimeID == id ? worker : nil
+    }
+
+    /// Stops the workers once every submitted task has finished; joins them unless called from
+    /// one (then they finish the remaining tasks and exit on their own).
+    func stop() {
+        closed.store(true, ordering: .sequentiallyConsistent)
+        let first = stopped.withLock { s in
+            defer { s = true }
+            return !s
+        }
+        guard first else { return }
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        for _ in workers { parking.signal() }
+        let onWorker = currentWorker != nil
+        for worker in workers {
+            guard let thread = worker.thread else { continue }
+            if onWorker { pthread_detach(thread) } else { pthread_join(thread, nil) }
+        }
+    }
+
+    /// Wakes one parked worker, if any is parked.
+    @inline(__always)
+    func wakeOne() {
+        var s = sleepers.load(ordering: .sequentiallyConsistent)
+        while s > 0 {
+            let (exchanged, original) = sleepers.compareExchange(
+                expected: s, desired: s - 1, ordering: .sequentiallyConsistent)
+            if exchanged { parking.signal(); return }
+            s = original
+        }
+    }
+
+    /// Makes a ready task runnable: on the worker that last wrote most of its largest input (where
+    /// that data is likely still in cache), else on the current worker (which just finished its
+    /// last dependency), else on the injection queue.
+    @inline(__always)
+    func schedule(_ task: _TaskNode, from worker: _Worker?) {
+        let preferred = preferredWorker(of: task)
+        if preferred >= 0 && preferred < workers.count {
+            workers[preferred].queue.push(task)
+        } else if let worker {
+            worker.queue.push(task)
+        } else {
+            injection.push(task)
+        }
+        wakeOne()
+    }
+
+    /// The worker that last wrote (most of) the task's largest input, or -1.
+    @inline(__always)
+    func preferredWorker(of task: _TaskNode) -> Int {
+        var best = -1
+        var largest = 0
+        task.accesses.withUnsafeBufferPointer { accesses in
+            for k in accesses.indices where accesses[k].mode != .write {
+                let volume = accesses[k].box.volume
+                if volume > largest, let tracker = accesses[k].tracker {
+                    let last = tracker.lastWriter.load(ordering: .relaxed)
+                    if last >= 0 { best = last; largest = volume }
+                }
+            }
+        }
+        return best
+    }
+
+    /// A runnable task for `worker`: its own deque (newest first), the injection queue, then the
+    /// oldest task of another worker.
+    @inline(__always)
+    func findWork(_ worker: _Worker) -> _TaskNode? {
+        if let task = worker.queue.popBack() { return task }
+        if let task = injection.popFront() { return task }
+        let n = workers.count
+        if n > 1 {
+            let start = Int(worker.nextRandom() % UInt64(n))
+            for k in 0..<n {
+                let victim = workers[(start + k) % n]
+                if victim === worker { continue }
+                if let task = victim.queue.popFront() {
+                    worker.steals.wrappingAdd(1, ordering: .relaxed)
+                    return task
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A worker thread's life: run tasks, spin briefly when there are none, then park.
+    func workerLoop(_ worker: _Worker) {
+        var idle = 0
+        while true {
+            if let task = findWork(worker) {
+                execute(task, on: worker)
+                idle = 0
+                continue
+            }
+            if stopping.load(ordering: .relaxed) && outstanding.load(ordering: .acquiring) == 0 { return }
+            idle += 1
+            if idle < 64 { continue }
+            if idle < 192 { sched_yield(); continue }
+            // Park: register, look once more, then sleep until a push wakes us.
+            sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
+            if let task = findWork(worker) {
+                unregisterSleeper()
+                execute(task, on: worker)
+                idle = 0
+                continue
+            }
+            if stopping.load(ordering: .sequentiallyConsistent) && outstanding.load(ordering: .sequentiallyConsistent) == 0 {
+                unregisterSleeper()
+                return
+            }
+            parking.wait()
+            idle = 0
+        }
+    }
+
+    /// Undoes a sleeper registration; if a waker already claimed it, consumes its wake-up.
+    private func unregisterSleeper() {
+        var s = sleepers.load(ordering: .sequentiallyConsistent)
+        while s > 0 {
+            let (exchanged, original) = sleepers.compareExchange(
+                expected: s, desired: s - 1, ordering: .sequentiallyConsistent)
+            if exchanged { return }
+            s = original
+        }
+        parking.wait()
+    }
+
+    /// Runs other tasks on `worker` until `done()` holds (help-first waiting). With `untilIdle`,
+    /// gives up as soon as no task is runnable.
+    func help(_ worker: _Worker, untilIdle: Bool = false, until done: () -> Bool) {
+        var idle = 0
+        while !done() {
+            if let task = findWork(worker) {
+                execute(task, on: worker)
+                idle = 0
+                continue
+            }
+            if untilIdle { return }
+            idle += 1
+            if idle < 64 { continue }
+            if idle < 512 { sched_yield(); continue }
+            usleep(50)
+        }
+    }
+}
+
+/// The state guarded by the submission lock.
+struct _SubmissionState {
+    var trackers: [ObjectIdentifier: _AccessTracker] = [:]
+    /// The two trackers looked up last (most tasks touch the same few resources).
+    var recent: (_AccessTracker?, _AccessTracker?) = (nil, nil)
+    var nextTaskID = 1
+    var edges = 0
+}
+
+/// Threads and async callers waiting for every submitted task to finish.
+struct _Quiescence {
+    var semaphores: [DispatchSemaphore] = []
+    /// Submitters waiting for the number of unfinished tasks to drop to half the limit.
+    var throttled: [DispatchSemaphore] = []
+    var continuations: [CheckedContinuation<Void, Never>] = []
+}

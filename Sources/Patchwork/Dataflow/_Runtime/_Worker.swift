@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The thread-local slot holding the current thread's worker (nil on other threads).
+let _workerKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
+/// One worker thread of a runtime: its deque, counters and trace buffer.
+final class _Worker: @unchecked Sendable {
+    let index: Int
+    let runtimeID: Int
+    unowned(unsafe) let runtime: _Runtime
+    let queue = _WorkQueue()
+    /// Random state for choosing victims (touched only by the worker's own thread).
+    var random: UInt64
+    /// The task the worker runs now (own thread only).
+    var current: _TaskNode?
+    let tasksRun = Atomic<Int>(0)
+    let steals = Atomic<Int>(0)
+    let trace = _Lock<[DataflowTraceEvent]>([])
+    var thread: pthread_t?
+
+    init(index: Int, runtime: _Runtime) {
+        self.index = index
+        self.runtimeID = runtime.id
+        self.runtime = runtime
+        self.random = 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
+    }
+
+    @inline(__always)
+    func nextRandom() -> UInt64 {
+        random ^= random << 13
+        random ^= random >> 7
+        random ^= random << 17
+        return random
+    }
+}
+
+/// Monotonic time in nanoseconds.
+@inline(__always)
+func _nanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+}

@@ -1,0 +1,118 @@
+import Dispatch
+import Synchronization
+
+/// One submitted task: its accesses, closure, dependency counter and completion state.
+///
+/// Fields marked "submission" are written only under the graph's submission lock before the task
+/// is published to a worker; the rest are atomics or guarded by `sync`.
+@usableFromInline
+internal final class _TaskNode: @unchecked Sendable {
+    let id: Int
+    let name: String
+    let graphID: Int
+    @usableFromInline let space: MemorySpace
+    /// The work; cleared after the run so captured values are released.
+    var body: ((_TaskContext) throws -> Void)?
+    /// The accesses, each with its tracker (set at submission).
+    var accesses: [_RawAccess]
+    /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
+    var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
+    /// Resources this task accumulates into, sorted by identity, unique (submission).
+    var commuteTrackers: [_AccessTracker] = []
+    /// The last task that linked itself after this one (edge deduplication; submission).
+    var lastLinkedSerial = -1
+
+    /// Predecessors not yet finished, plus one while the task is being submitted.
+    let pending = Atomic<Int>(1)
+    /// 0 not finished, 1 succeeded, 2 failed.
+    let status = Atomic<Int>(0)
+    /// A failure that `wait()` has reported: trackers may forget the task.
+    let acknowledged = Atomic<Bool>(false)
+    /// Set when a predecessor failed (the cause is in `sync`).
+    let poisoned = Atomic<Bool>(false)
+    let sync = _Lock(_TaskSync())
+
+    init(id: Int, name: String, graphID: Int, space: MemorySpace, accesses: [_RawAccess],
+         body: @escaping (_TaskContext) throws -> Void) {
+        self.id = id
+        self.name = name
+        self.graphID = graphID
+        self.space = space
+        self.accesses = accesses
+        self.body = body
+    }
+
+    @inline(__always) var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
+
+    /// True when trackers no longer need to remember the task: it succeeded, or it failed and the
+    /// failure was reported.
+    @inline(__always) var isRetired: Bool {
+        let s = status.load(ordering: .acquiring)
+        return s == 1 || (s == 2 && acknowledged.load(ordering: .relaxed))
+    }
+
+    /// The root failure a dependent of this (failed) task reports: this task, or its own cause.
+    var failureRoot: (name: String, id: Int) {
+        sync.withLock { $0.poisonCause } ?? (name, id)
+    }
+
+    /// Marks the task as a dependent of the failed task `root`.
+    func poison(by root: (name: String, id: Int)) {
+        sync.withLock { s in
+            if s.poisonCause == nil { s.poisonCause = root }
+        }
+        poisoned.store(true, ordering: .releasing)
+    }
+
+    /// Adds `successor` after this task unless it is finished. Returns true when an edge was added
+    /// (the successor's pending count was raised); a failed task poisons the successor instead.
+    func link(_ successor: _TaskNode) -> Bool {
+        successor.pending.wrappingAdd(1, ordering: .relaxed)
+        let state: Int = sync.withLock { s in
+            if s.finished { return s.error == nil ? 1 : 2 }
+            if s.successors.isEmpty { s.successors.reserveCapacity(4) }
+            s.successors.append(successor)
+            return 0
+        }
+        if state == 0 { return true }
+        successor.pending.wrappingSubtract(1, ordering: .relaxed)
+        if state == 2 { successor.poison(by: failureRoot) }
+        return false
+    }
+}
+
+internal struct _TaskSync {
+    var finished = false
+    var error: DataflowError?
+    var poisonCause: (name: String, id: Int)?
+    var successors: [_TaskNode] = []
+    var waiters: [DispatchSemaphore] = []
+}
+
+/// What a running task's closure gets from the runtime: the replicas of its resources in the space
+/// where it runs.
+@usableFromInline
+internal struct _TaskContext {
+    @usableFromInline unowned(unsafe) let node: _TaskNode
+
+    /// The space the task runs in.
+    @usableFromInline var space: MemorySpace { node.space }
+
+    /// The copy of `resource` in the task's space: the resource itself in its home space.
+    @inlinable
+    func resolve<R: DataflowResource>(_ resource: R) -> R {
+        if !resource.isSpaceManaged || node.space == resource.homeSpace { return resource }
+        return node.replica(of: resource)
+    }
+}
+
+extension _TaskNode {
+    @usableFromInline
+    func replica<R: DataflowResource>(of resource: R) -> R {
+        let identity = resource.dataflowIdentity
+        for access in accesses where access.identity == identity {
+            if let replica = access.tracker?.replica(in: space) as? R { return replica }
+        }
+        preconditionFailure("no replica of \(resource.dataflowName) in \(space): not among the task's accesses")
+    }
+}

@@ -1,0 +1,242 @@
+import ArgumentParser
+import Foundation
+import Patchwork
+
+/// `patchwork bench dataflow`: per-task cost of the dataflow runtime (no dependencies; a 1-D
+/// stencil pattern with 3 reads + 1 write per task), its METG (minimum effective task granularity
+/// at 50 % efficiency), and a 2-D heat solver on 16 patches, dataflow against bulk-synchronous.
+/// The OpenMP peer (`Benchmarks/C/omp_depend_overhead.c`, gcc -O2 -fopenmp, libgomp) runs in the
+/// same process tree with the same number of threads; ratios are Patchwork / OpenMP.
+struct DataflowBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dataflow",
+        abstract: "Dataflow runtime: per-task overhead and METG against OpenMP depend, heat solver dataflow vs BSP."
+    )
+
+    @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Worker threads (and OpenMP threads).") var workers = 2
+    @Option(help: "Tasks for the per-task overhead figures.") var tasks = 1_000_000
+    @Option(help: "Heat solver time steps.") var steps = 200
+    @Option(help: "Heat solver patch side (16 patches of side × side cells).") var side = 96
+    @Option(help: "Path of the OpenMP peer's C source (default: found from the repository).") var peerSource: String?
+    @Option(help: "Only one part (for profiling): nodeps, stencil.") var only: String?
+
+    func run() throws {
+        var out: [String: Any] = ["workers": workers, "tasks": tasks]
+        if only == "heat" || only == "heat-irregular" {
+            let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: only == "heat-irregular")
+            print("{\"heat_dataflow_s\": \(heat.dataflow), \"heat_bsp_s\": \(heat.bsp), \"equal\": \(heat.equal)}")
+            return
+        }
+        if let only {
+            let t = only == "nodeps" ? try DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks)
+                                     : try DataflowBenchmarks.stencil(workers: workers, tasks: tasks)
+            print("{\"\(only)_us_per_task\": \(t)}")
+            return
+        }
+
+        // Patchwork: best of 3 for the overhead figures (the machine is shared and noisy).
+        let nodeps = (0..<3).map { _ in try! DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks) }.min()!
+        let stencil = (0..<3).map { _ in try! DataflowBenchmarks.stencil(workers: workers, tasks: tasks) }.min()!
+        out["us_per_task_nodeps"] = nodeps
+        out["us_per_task_stencil_4deps"] = stencil
+
+        let grains: [Double] = [200, 100, 50, 20, 10, 5, 2, 1]
+        let sweep = grains.map { g in (g, try! DataflowBenchmarks.stencilWall(workers: workers, grainMicroseconds: g)) }
+        let metg = DataflowBenchmarks.metg(sweep, workers: workers)
+        out["metg50_us"] = metg ?? NSNull()
+        let peak = sweep.map { $0.0 * Double($0.1.tasks) / $0.1.wall }.max() ?? 1
+        out["metg_sweep"] = sweep.map { ["grain_us": $0.0, "tasks": $0.1.tasks, "wall_s": $0.1.wall,
+                                          "efficiency_vs_workers": $0.0 * 1e-6 * Double($0.1.tasks) / (Double(workers) * $0.1.wall),
+                                          "efficiency_vs_peak": $0.0 * Double($0.1.tasks) / $0.1.wall / peak] }
+
+        let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side)
+        out["heat_dataflow_s"] = heat.dataflow
+        out["heat_bsp_s"] = heat.bsp
+        out["heat_dataflow_vs_bsp"] = heat.bsp / heat.dataflow
+        out["heat_results_equal"] = heat.equal
+        out["heat"] = "16 patches of \(side)x\(side), \(steps) steps, Jacobi 5-point, halo copy tasks, both versions submitted by one root task, best of 5 interleaved runs; ratio = bsp time / dataflow time (>= 1: dataflow not slower)"
+        let irregular = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: true)
+        out["heat_irregular_dataflow_s"] = irregular.dataflow
+        out["heat_irregular_bsp_s"] = irregular.bsp
+        out["heat_irregular_dataflow_vs_bsp"] = irregular.bsp / irregular.dataflow
+        out["heat_irregular_results_equal"] = irregular.equal
+        out["heat_irregular"] = "the same on 4x4 patches cut at \(DataflowBenchmarks.cuts(side: side, irregular: true)) per axis (areas differ up to 12x)"
+
+        // The OpenMP peer, default wait policy and passive.
+        let source = peerSource ?? DataflowBenchmarks.findPeerSource()
+        // libgomp's default (active) wait policy is pathological on a loaded 2-core machine (tens of
+        // µs per dependent task), so it runs a tenth of the tasks.
+        if let source, let peer = DataflowBenchmarks.runPeer(source: source, threads: workers, tasks: Swift.max(tasks / 10, 6400), grains: grains, passive: false),
+           let passive = DataflowBenchmarks.runPeer(source: source, threads: workers, tasks: tasks, grains: grains, passive: true) {
+            let best = { (key: String) -> Double in Swift.min(peer[key] as! Double, passive[key] as! Double) }
+            out["omp_us_per_task_nodeps"] = best("us_per_task_nodeps")
+            out["omp_us_per_task_stencil_4deps"] = best("us_per_task_stencil_4deps")
+            out["omp_default_wait_policy"] = ["us_per_task_nodeps": peer["us_per_task_nodeps"]!, "us_per_task_stencil_4deps": peer["us_per_task_stencil_4deps"]!]
+            out["omp_passive_wait_policy"] = ["us_per_task_nodeps": passive["us_per_task_nodeps"]!, "us_per_task_stencil_4deps": passive["us_per_task_stencil_4deps"]!]
+            out["ratio_nodeps_vs_omp"] = nodeps / best("us_per_task_nodeps")
+            out["ratio_stencil_vs_omp"] = stencil / best("us_per_task_stencil_4deps")
+            let ompSweep = { (p: [String: Any]) -> [(Double, (tasks: Int, wall: Double))] in
+                (p["metg"] as! [[String: Any]]).map { ($0["grain_us"] as! Double, (tasks: $0["tasks"] as! Int, wall: $0["wall_s"] as! Double)) }
+            }
+            let ompMetg = [DataflowBenchmarks.metg(ompSweep(peer), workers: workers),
+                           DataflowBenchmarks.metg(ompSweep(passive), workers: workers)].compactMap { $0 }.min()
+            out["omp_metg50_us"] = ompMetg ?? NSNull()
+            if let ompMetg, let metg { out["ratio_metg_vs_omp"] = metg / ompMetg }
+        } else {
+            out["omp"] = "peer unavailable (gcc -fopenmp failed or source not found)"
+        }
+        out["reference"] = "OpenMP tasks with depend clauses (libgomp), same pattern, same thread count, same run; the better of the default and passive wait policies; METG of MPI in Task Bench (SC'20): 4.6 us"
+
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            for key in out.keys.sorted() { print("\(key): \(out[key]!)") }
+        }
+    }
+}
+
+/// The measurements of ``DataflowBench``.
+enum DataflowBenchmarks {
+    /// µs per task for `tasks` tasks without accesses, submitted from inside a root task.
+    static func noDependencies(workers: Int, tasks: Int) throws -> Double {
+        let graph = try DataflowGraph(workers: workers)
+        let sink = UnsafeMutableBufferPointer<Double>.allocate(capacity: tasks)
+        defer { sink.deallocate() }
+        sink.initialize(repeating: 0)
+        let s = UnsafeSendable(sink.baseAddress!)
+        let start = DispatchTime.now().uptimeNanoseconds
+        try graph.submit(name: "root") {
+            for i in 0..<tasks {
+                try graph.submit(name: "t") { s.value[i] = 1 }
+            }
+        }
+        try graph.wait()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+        precondition(sink.allSatisfy { $0 == 1 })
+        return elapsed / Double(tasks)
+    }
+
+    /// µs per task of the stencil pattern (3 reads + 1 write per task) with trivial kernels.
+    static func stencil(workers: Int, tasks: Int) throws -> Double {
+        let steps = tasks / Row.width
+        let wall = try stencilRun(workers: workers, steps: steps, grain: 0)
+        return wall * 1e6 / Double(steps * Row.width)
+    }
+
+    /// Wall time of the stencil pattern with kernels spinning `grainMicroseconds`, with enough
+    /// tasks for about 50 ms of work per worker.
+    static func stencilWall(workers: Int, grainMicroseconds: Double) throws -> (tasks: Int, wall: Double) {
+        let tasks = Swift.max(4 * Row.width, Int(0.05 * Double(workers) / (grainMicroseconds * 1e-6)))
+        let steps = (tasks + Row.width - 1) / Row.width
+        let wall = try stencilRun(workers: workers, steps: steps, grain: grainMicroseconds * 1e-6)
+        return (steps * Row.width, wall)
+    }
+
+    static func stencilRun(workers: Int, steps: Int, grain: Double) throws -> Double {
+        let graph = try DataflowGraph(workers: workers)
+        let rows = [Row(), Row()]
+        for i in 0..<Row.width { rows[0].cells[i] = Double(i) }
+        let grainNanoseconds = UInt64(grain * 1e9)
+        let start = DispatchTime.now().uptimeNanoseconds
+        try graph.submit(name: "root") {
+            for t in 0..<steps {
+                let prev = rows[t % 2], next = rows[(t + 1) % 2]
+                for i in 0..<Row.width {
+                    let l = Swift.max(i - 1, 0), r = Swift.min(i + 1, Row.width - 1)
+                    try graph.submit(
+                        name: "cell", .read(prev, Box1(uncheckedLower: [l], upper: [r + 1])),
+                        .write(next, Box1(uncheckedLower: [i], upper: [i + 1]))
+                    ) { src, dst in
+                        if grainNanoseconds > 0 { spin(nanoseconds: grainNanoseconds) }
+                        dst.cells[i] = (src.cells[l] + src.cells[i] + src.cells[r]) / 3
+                    }
+                }
+            }
+        }
+        try graph.wait()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// METG(50 %): the task granularity (wall × workers / tasks) at the 50 % efficiency crossing,
+    /// interpolated in log space between the two grains that bracket it. Efficiency is measured,
+    /// as in Task Bench, against the peak the system reaches — here the useful work rate of the
+    /// largest grain — so that a machine shared with other jobs does not count as overhead.
+    static func metg(_ sweep: [(Double, (tasks: Int, wall: Double))], workers: Int) -> Double? {
+        let peak = sweep.map { $0.0 * Double($0.1.tasks) / $0.1.wall }.max() ?? 1
+        let points = sweep.map { (grain, r) -> (granularity: Double, efficiency: Double) in
+            let granularity = r.wall * Double(workers) / Double(r.tasks) * 1e6
+            return (granularity, grain * Double(r.tasks) / r.wall / peak)
+        }.sorted { $0.granularity > $1.granularity }
+        guard let firstBelow = points.firstIndex(where: { $0.efficiency < 0.5 }) else { return points.last?.granularity }
+        if firstBelow == 0 { return nil }
+        let a = points[firstBelow - 1], b = points[firstBelow]
+        let f = (a.efficiency - 0.5) / (a.efficiency - b.efficiency)
+        return exp(log(a.granularity) + f * (log(b.granularity) - log(a.granularity)))
+    }
+
+    static func spin(nanoseconds: UInt64) {
+        let end = DispatchTime.now().uptimeNanoseconds + nanoseconds
+        while DispatchTime.now().uptimeNanoseconds < end {}
+    }
+
+    /// The repository's copy of the OpenMP peer, found from this source file's location or the
+    /// working directory.
+    static func findPeerSource() -> String? {
+        let here = URL(fileURLWithPath: #filePath)
+        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for candidate in [root.appendingPathComponent("Benchmarks/C/omp_depend_overhead.c").path,
+                          FileManager.default.currentDirectoryPath + "/Benchmarks/C/omp_depend_overhead.c"]
+        where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Compiles (gcc -O2 -fopenmp) and runs the peer; its JSON output, or nil.
+    static func runPeer(source: String, threads: Int, tasks: Int, grains: [Double], passive: Bool) -> [String: Any]? {
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("patchwork-omp-depend-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: binary) }
+        guard shell("/usr/bin/env", ["gcc", "-O2", "-fopenmp", source, "-o", binary], environment: [:]) != nil else { return nil }
+        var env = ["OMP_NUM_THREADS": String(threads)]
+        if passive { env["OMP_WAIT_POLICY"] = "passive" }
+        guard let output = shell(binary, [String(tasks)] + grains.map { String($0) }, environment: env),
+              let object = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+        else { return nil }
+        return object
+    }
+
+    static func shell(_ path: String, _ arguments: [String], environment: [String: String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
+
+/// A pointer that tasks may share (the benchmark orders its uses itself).
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// A row of 64 doubles: the resource of the stencil pattern.
+final class Row: DataflowResource, @unchecked Sendable {
+    static let width = 64
+    let cells = UnsafeMutablePointer<Double>.allocate(capacity: Row.width)
+    init() { cells.initialize(repeating: 0, count: Row.width) }
+    deinit { cells.deallocate() }
+
+    struct ReadView { let cells: UnsafePointer<Double> }
+    struct WriteView { let cells: UnsafeMutablePointer<Double> }
+    var dataflowBounds: Box1 { Box1(uncheckedLower: [0], upper: [Row.width]) }
+    func makeReadView(_ region: Box1) -> ReadView { ReadView(cells: UnsafePointer(cells)) }
+    func makeWriteView(_ region: Box1) -> WriteView { WriteView(cells: cells) }
+}
