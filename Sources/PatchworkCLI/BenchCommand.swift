@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (JSON with --json) with a same-run reference.",
-        subcommands: [BoxesBench.self, PlansBench.self, StencilBench.self, ExchangeBench.self, MPIBench.self]
+        subcommands: [BoxesBench.self, PlansBench.self, StencilBench.self, ExchangeBench.self, MPIBench.self, HaloBench.self, HeatScalingBench.self]
     )
 }

@@ -43,36 +43,38 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// first exchange (see ``HaloExchange/collective(plan:quantities:communicator:mode:tag:pool:)``).
     public let signature: UInt64
 
-    let transport: (any Transport)?
+    @usableFromInline let transport: (any Transport)?
     /// The quantities, held so that the storage behind ``pointers`` stays alive.
     let quantities: [ExchangeQuantity<Element, N>]
     let pool: ExchangeBufferPool
     /// Base pointers of every (component, local patch): `pointers[component * localCount + position]`.
-    let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
-    let localCopies: [LocalCopy]
-    let outgoing: [PeerMessage]
-    let incoming: [PeerMessage]
-    var requests: [TransportRequest] = []
-    var pending: [TransportRequest] = []
-    var completed: [Bool] = []
-    var completions: [TransportCompletion] = []
-    var inFlight = false
+    @usableFromInline let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
+    @usableFromInline let localCopies: [LocalCopy]
+    @usableFromInline let outgoing: [PeerMessage]
+    @usableFromInline let incoming: [PeerMessage]
+    @usableFromInline var requests: [TransportRequest] = []
+    @usableFromInline var pending: [TransportRequest] = []
+    @usableFromInline var completed: [Bool] = []
+    @usableFromInline var completions: [TransportCompletion] = []
+    @usableFromInline var inFlight = false
 
     /// A move between two patches of this rank.
+    @usableFromInline
     struct LocalCopy {
-        var source: Int
-        var sourceRegion: StridedRegion<N>
-        var destination: Int
-        var destinationRegion: StridedRegion<N>
-        var negated: Bool
+        @usableFromInline var source: Int
+        @usableFromInline var sourceRegion: StridedRegion<N>
+        @usableFromInline var destination: Int
+        @usableFromInline var destinationRegion: StridedRegion<N>
+        @usableFromInline var negated: Bool
     }
 
     /// Everything exchanged with one peer in one message.
+    @usableFromInline
     struct PeerMessage {
-        var peer: Int
-        var packing: PackingPlan<N>
-        var buffer: UnsafeMutableRawBufferPointer
-        var elements: UnsafeMutablePointer<Element> { buffer.baseAddress!.assumingMemoryBound(to: Element.self) }
+        @usableFromInline var peer: Int
+        @usableFromInline var packing: PackingPlan<N>
+        @usableFromInline var buffer: UnsafeMutableRawBufferPointer
+        @inlinable var elements: UnsafeMutablePointer<Element> { buffer.baseAddress!.assumingMemoryBound(to: Element.self) }
     }
 
     /// Builds the exchange of `quantities` (read and written in place) for `plan`.
@@ -122,6 +124,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// Starts an exchange: posts the receives, packs and posts the sends, and performs the moves
     /// between patches of this rank. Throws ``ExchangeError/alreadyInFlight`` when the previous
     /// exchange has not finished.
+    @inlinable
     public func start() throws(ExchangeError) {
         guard !inFlight else { throw .alreadyInFlight }
         inFlight = true
@@ -150,6 +153,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     ///
     /// Waiting polls the transport, spinning briefly and then yielding the processor (ranks may
     /// outnumber cores). Allocates nothing.
+    @inlinable
     public func finish() throws(ExchangeError) {
         guard inFlight else { throw .notStarted }
         defer { inFlight = false }
@@ -187,12 +191,14 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     }
 
     /// Runs a whole exchange: ``start()`` then ``finish()``.
+    @inlinable
     public func run() throws(ExchangeError) {
         try start()
         try finish()
     }
 
-    private func runLocalCopies() {
+    @inlinable
+    func runLocalCopies() {
         let adding = mode == .accumulate
         for c in localCopies {
             StridedCopy.copy(
@@ -202,3 +208,4 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         }
     }
 }
+

@@ -30,14 +30,15 @@ public final class HeatSolver<Element: PatchElement & BinaryFloatingPoint & Sign
     /// The diffusion number `κ Δt / h²`.
     public let alpha: Element
     /// The number of steps taken.
-    public private(set) var steps = 0
+    public var steps: Int { stepCount }
+    @usableFromInline var stepCount = 0
 
-    var arrays: [PatchArray<Element, 3>]
-    let exchanges: [HaloExchange<Element, 3>]
+    @usableFromInline var arrays: [PatchArray<Element, 3>]
+    @usableFromInline let exchanges: [HaloExchange<Element, 3>]
     /// Per local patch: the cells that need no ghost, and the shell around them.
-    let interiors: [Box<3>]
-    let shells: [[Box<3>]]
-    var current = 0
+    @usableFromInline let interiors: [Box<3>]
+    @usableFromInline let shells: [[Box<3>]]
+    @usableFromInline var current = 0
 
     /// The temperature now (this rank's patches, ghosts as last exchanged).
     public var u: PatchArray<Element, 3> { arrays[current] }
@@ -89,7 +90,9 @@ public final class HeatSolver<Element: PatchElement & BinaryFloatingPoint & Sign
         return try HeatSolver(floorPlan: floorPlan, alpha: alpha, transport: communicator, initial: initial)
     }
 
-    /// Advances `count` steps.
+    /// Advances `count` steps. Inlinable, so that the stencil specialises for the element type
+    /// in the caller's module.
+    @inlinable
     public func step(_ count: Int = 1) throws(SolverError) {
         let centre = 1 - 6 * alpha
         for _ in 0..<max(count, 0) {
@@ -113,7 +116,7 @@ public final class HeatSolver<Element: PatchElement & BinaryFloatingPoint & Sign
                 }
             } catch { throw .array(error) }
             current = 1 - current
-            steps += 1
+            stepCount += 1
         }
     }
 }
