@@ -82,9 +82,13 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// - Parameters:
     ///   - transport: how messages reach other ranks; required when the plan has moves between
     ///     patches of different ranks (use ``LoopbackTransport`` or an MPI communicator).
-    ///   - tag: the message tag; defaults to a value derived from the plan and quantity list, the
-    ///     same on every rank. Give distinct tags to exchanges that are in flight together with
-    ///     the same plan and quantities.
+    ///   - tag: the message tag; defaults to a value in 1 ..< 32767 derived from ``signature``
+    ///     (every move of the plan, the floor plan, the quantity list), the same on every rank
+    ///     that builds the same exchange, so exchanges of different plans can be in flight
+    ///     together. Give distinct tags to exchanges in flight together with the same plan and
+    ///     quantity layout (``HeatSolver`` does for its two arrays). Across ranks, prefer
+    ///     ``collective(plan:quantities:communicator:mode:tag:pool:)``, which checks that every
+    ///     rank built the same exchange.
     public init(
         plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>],
         transport: (any Transport)? = nil, mode: Mode = .copy, tag: Int? = nil,
