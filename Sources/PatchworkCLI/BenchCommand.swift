@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Run a benchmark and print its figures (JSON with --json) with a same-run reference.",
         subcommands: [
             BoxesBench.self, PlansBench.self, StencilBench.self, ExchangeBench.self, DataflowBench.self,
-            MPIBench.self, IOBench.self,
+            MPIBench.self, HaloBench.self, HeatScalingBench.self, IOBench.self,
         ]
     )
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The executor half of the inspector–executor model (KeLP's `Mover`, pace's `HaloUpdater`): runs
 /// one ``MotionPlan`` on a fixed list of quantities, as often as needed.
 ///
@@ -32,35 +38,43 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     public let mode: Mode
     /// The message tag of this exchange.
     public let tag: Int
+    /// A digest of what the message layout is derived from (motion plan, floor plan, quantity
+    /// list): equal on every rank that builds the same exchange. Ranks compare it before the
+    /// first exchange (see ``HaloExchange/collective(plan:quantities:communicator:mode:tag:pool:)``).
+    public let signature: UInt64
 
-    let transport: (any Transport)?
+    @usableFromInline let transport: (any Transport)?
     /// The quantities, held so that the storage behind ``pointers`` stays alive.
     let quantities: [ExchangeQuantity<Element, N>]
     let pool: ExchangeBufferPool
     /// Base pointers of every (component, local patch): `pointers[component * localCount + position]`.
-    let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
-    let localCopies: [LocalCopy]
-    let outgoing: [PeerMessage]
-    let incoming: [PeerMessage]
-    var requests: [TransportRequest] = []
-    var completions: [TransportCompletion] = []
-    var inFlight = false
+    @usableFromInline let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
+    @usableFromInline let localCopies: [LocalCopy]
+    @usableFromInline let outgoing: [PeerMessage]
+    @usableFromInline let incoming: [PeerMessage]
+    @usableFromInline var requests: [TransportRequest] = []
+    @usableFromInline var pending: [TransportRequest] = []
+    @usableFromInline var completed: [Bool] = []
+    @usableFromInline var completions: [TransportCompletion] = []
+    @usableFromInline var inFlight = false
 
     /// A move between two patches of this rank.
+    @usableFromInline
     struct LocalCopy {
-        var source: Int
-        var sourceRegion: StridedRegion<N>
-        var destination: Int
-        var destinationRegion: StridedRegion<N>
-        var negated: Bool
+        @usableFromInline var source: Int
+        @usableFromInline var sourceRegion: StridedRegion<N>
+        @usableFromInline var destination: Int
+        @usableFromInline var destinationRegion: StridedRegion<N>
+        @usableFromInline var negated: Bool
     }
 
     /// Everything exchanged with one peer in one message.
+    @usableFromInline
     struct PeerMessage {
-        var peer: Int
-        var packing: PackingPlan<N>
-        var buffer: UnsafeMutableRawBufferPointer
-        var elements: UnsafeMutablePointer<Element> { buffer.baseAddress!.assumingMemoryBound(to: Element.self) }
+        @usableFromInline var peer: Int
+        @usableFromInline var packing: PackingPlan<N>
+        @usableFromInline var buffer: UnsafeMutableRawBufferPointer
+        @inlinable var elements: UnsafeMutablePointer<Element> { buffer.baseAddress!.assumingMemoryBound(to: Element.self) }
     }
 
     /// Builds the exchange of `quantities` (read and written in place) for `plan`.
@@ -68,9 +82,13 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// - Parameters:
     ///   - transport: how messages reach other ranks; required when the plan has moves between
     ///     patches of different ranks (use ``LoopbackTransport`` or an MPI communicator).
-    ///   - tag: the message tag; defaults to a value derived from the plan and quantity list, the
-    ///     same on every rank. Give distinct tags to exchanges that are in flight together with
-    ///     the same plan and quantities.
+    ///   - tag: the message tag; defaults to a value in 1 ..< 32767 derived from ``signature``
+    ///     (every move of the plan, the floor plan, the quantity list), the same on every rank
+    ///     that builds the same exchange, so exchanges of different plans can be in flight
+    ///     together. Give distinct tags to exchanges in flight together with the same plan and
+    ///     quantity layout (``HeatSolver`` does for its two arrays). Across ranks, prefer
+    ///     ``collective(plan:quantities:communicator:mode:tag:pool:)``, which checks that every
+    ///     rank built the same exchange.
     public init(
         plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>],
         transport: (any Transport)? = nil, mode: Mode = .copy, tag: Int? = nil,
@@ -83,12 +101,15 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         self.quantities = quantities
         self.pool = pool
         self.tag = tag ?? layout.defaultTag
+        self.signature = layout.signature
         self.pointers = .allocate(capacity: layout.pointers.count)
         _ = self.pointers.initialize(from: layout.pointers)
         self.localCopies = layout.localCopies
         self.outgoing = layout.outgoing.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
         self.incoming = layout.incoming.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
         requests.reserveCapacity(outgoing.count + incoming.count)
+        pending.reserveCapacity(outgoing.count + incoming.count)
+        completed.reserveCapacity(outgoing.count + incoming.count)
         completions.reserveCapacity(outgoing.count + incoming.count)
     }
 
@@ -107,6 +128,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// Starts an exchange: posts the receives, packs and posts the sends, and performs the moves
     /// between patches of this rank. Throws ``ExchangeError/alreadyInFlight`` when the previous
     /// exchange has not finished.
+    @inlinable
     public func start() throws(ExchangeError) {
         guard !inFlight else { throw .alreadyInFlight }
         inFlight = true
@@ -129,21 +151,41 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         runLocalCopies()
     }
 
-    /// Finishes the exchange: waits for every message and unpacks the received buffers.
+    /// Finishes the exchange: waits for every message and unpacks the received buffers. When a
+    /// message fails (a size that does not match this rank's plan), it still waits for all the
+    /// others, unpacks nothing, and throws the first failure; the exchange can then be started again.
+    ///
+    /// Waiting polls the transport, spinning briefly and then yielding the processor (ranks may
+    /// outnumber cores). Allocates nothing.
+    @inlinable
     public func finish() throws(ExchangeError) {
         guard inFlight else { throw .notStarted }
         defer { inFlight = false }
         guard let transport, !requests.isEmpty else { return }
-        var pending = requests
+        pending.removeAll(keepingCapacity: true)
+        pending.append(contentsOf: requests)
         var failure: TransportError?
+        var idlePolls = 0
         while !pending.isEmpty {
             completions.removeAll(keepingCapacity: true)
             do { try transport.testSome(pending, completions: &completions) } catch { throw .transport(error) }
-            for c in completions where failure == nil { failure = c.error }
-            if !completions.isEmpty {
-                let done = Set(completions.map { $0.index })
-                pending = pending.enumerated().filter { !done.contains($0.offset) }.map { $0.element }
+            if completions.isEmpty {
+                idlePolls += 1
+                if idlePolls > 200 { sched_yield() }
+                continue
             }
+            idlePolls = 0
+            for c in completions where failure == nil { failure = c.error }
+            // Drop the completed requests, keeping the order of the others.
+            completed.removeAll(keepingCapacity: true)
+            completed.append(contentsOf: repeatElement(false, count: pending.count))
+            for c in completions { completed[c.index] = true }
+            var kept = 0
+            for i in pending.indices where !completed[i] {
+                pending[kept] = pending[i]
+                kept += 1
+            }
+            pending.removeLast(pending.count - kept)
         }
         if let failure { throw .transport(failure) }
         let table = UnsafeBufferPointer(pointers)
@@ -153,12 +195,14 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     }
 
     /// Runs a whole exchange: ``start()`` then ``finish()``.
+    @inlinable
     public func run() throws(ExchangeError) {
         try start()
         try finish()
     }
 
-    private func runLocalCopies() {
+    @inlinable
+    func runLocalCopies() {
         let adding = mode == .accumulate
         for c in localCopies {
             StridedCopy.copy(
@@ -168,3 +212,4 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         }
     }
 }
+

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Patchwork
+
+/// `patchwork bench halo`: the cubed-sphere halo update of pace's configuration across MPI ranks
+/// (run `mpirun -np 6 patchwork bench halo --json`: one 48×48 tile of 79 levels per rank, ghost
+/// width 3, 4 scalar quantities of Double, edges only as pace's scalar `HaloUpdater`), timed as
+/// the mean over many updates and taken from the slowest rank. The reference is pace-util's
+/// `HaloUpdater` over mpi4py (`/work/shared/peers/pace_halo_bench.py`), measured in the same run
+/// by `scripts/bench-halo.sh` and passed as `--peer-ms`.
+struct HaloBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "halo",
+        abstract: "Cubed-sphere halo update across MPI ranks (pace's configuration) vs pace-util's HaloUpdater."
+    )
+
+    @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Tile size n (cells per side).") var n = 48
+    @Option(help: "Vertical levels.") var levels = 79
+    @Option(help: "Ghost width.") var halo = 3
+    @Option(help: "Scalar quantities (Double arrays).") var quantities = 4
+    @Option(help: "Updates per timing round.") var repetitions = 50
+    @Option(help: "Timing rounds (the best is kept).") var rounds = 5
+    @Option(help: "pace-util's milliseconds per update, measured just before in the same run (scripts/bench-halo.sh).")
+    var peerMs: Double? = nil
+
+    func validate() throws {
+        for (name, v) in [("n", n), ("levels", levels), ("halo", halo), ("quantities", quantities), ("repetitions", repetitions), ("rounds", rounds)] where v < 1 {
+            throw ValidationError("--\(name) must be at least 1, got \(v)")
+        }
+    }
+
+    func run() throws {
+        let comm = try MPICommunicator.world()
+        let sphere = try CubedSphere(tileSize: n, layout: [1, 1])
+        guard comm.size <= sphere.rankCount else {
+            if comm.rank == 0 { printError("bench halo: the 6-tile sphere runs on 1 to 6 ranks, not \(comm.size)") }
+            throw ExitCode(2)
+        }
+        let plan: Decomposition<3> = try sphere.floorPlan(levels: levels, ranks: comm.size)
+        let arrays = try (0..<quantities).map { _ in
+            try PatchArray<Double, 3>(decomposition: plan, ghostWidth: halo, rank: comm.rank)
+        }
+        for (q, a) in arrays.enumerated() { a.fill { p in Double(q * 1_000_000 + p[0] * 10_000 + p[1] * 100 + p[2]) } }
+        let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: levels, width: halo, corners: false)
+        let exchange = try HaloExchange.collective(plan: motion, quantities: arrays.map { .scalar($0) }, communicator: comm)
+        try exchange.run(agreeingOn: comm)
+        for _ in 0..<3 { try exchange.run() }
+        var best = Double.infinity
+        for _ in 0..<rounds {
+            try comm.barrier()
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<repetitions { try exchange.run() }
+            let local = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(repetitions)
+            best = min(best, try comm.allReduce(local, .max))  // the slowest rank's mean
+        }
+        let bytes = try comm.allReduce(exchange.bytesSent, .sum)
+        guard comm.rank == 0 else { return }
+        var result: [String: Any] = [
+            "benchmark": "halo", "ranks": comm.size, "n": n, "nz": levels, "nh": halo, "quantities": quantities,
+            "repetitions": repetitions, "rounds": rounds,
+            "ms_per_update": best,
+            "messages_per_rank": exchange.peers.sends.count,
+            "bytes_per_update_all_ranks": bytes,
+            "GBps_all_ranks": Double(bytes) / (best / 1e3) / 1e9,
+            "thread_level": "\(comm.threadLevel)",
+            "reference": "pace-util HaloUpdater over mpi4py (/work/shared/peers/pace_halo_bench.py), same ranks, measured just before by scripts/bench-halo.sh",
+        ]
+        if let peerMs {
+            result["peer_ms_per_update"] = peerMs
+            result["speedup_vs_peer"] = peerMs / best
+        } else {
+            result["peer_ms_per_update"] = NSNull()
+            result["note"] = "no --peer-ms given: run scripts/bench-halo.sh for the same-run ratio"
+        }
+        if json { printJSON(result) } else { for (k, v) in result.sorted(by: { $0.key < $1.key }) { print(k, v) } }
+    }
+}

@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import Patchwork
+
+/// `patchwork selftest exchange`: distributed patch arrays over MPI on every rank — halo fills of
+/// periodic rectangular and cubed-sphere floor plans (scalars and vectors), reductions, gathers
+/// and a heat run, each compared bit for bit with the single-rank computation that every rank
+/// also does by itself. With `--bad`, a bad input (`rank-count`, `floor-plan`, `message-size`)
+/// must fail on every rank with a clear error and a non-zero exit.
+///
+/// Rank 0 prints `selftest exchange: passed N checks on K ranks` at the end.
+struct ExchangeSelfTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exchange",
+        abstract: "Check distributed halo fills, reductions, gathers and the heat solver on every rank."
+    )
+
+    enum BadInput: String, ExpressibleByArgument, CaseIterable {
+        case rankCount = "rank-count", floorPlan = "floor-plan", messageSize = "message-size"
+    }
+
+    @Option(help: "Feed a bad input: rank-count, floor-plan or message-size.")
+    var bad: BadInput? = nil
+
+    @Option(help: "Random floor plans per periodic case.")
+    var cases = 4
+
+    @Option(help: "Heat steps.")
+    var steps = 5
+
+    func run() throws {
+        let comm = try MPICommunicator.world()
+        var suite = SelfTestPhases(comm: comm)
+        if comm.rank == 0 { print("selftest exchange: \(comm.size) ranks") }
+        if let bad {
+            try suite.phase(bad.rawValue) { try badInput(bad, comm) }
+            return
+        }
+        try suite.phase("periodic halo fill") { try periodic(comm, &$0, cases: cases) }
+        try suite.phase("cubed-sphere halo fill") { try sphere(comm, &$0) }
+        try suite.phase("reductions and gather") { try reductions(comm, &$0) }
+        try suite.phase("heat") { try heat(comm, &$0, steps: steps) }
+        try suite.phase("barrier") { try comm.barrier() }
+        if comm.rank == 0 { print("selftest exchange: passed \(suite.checks) checks on \(comm.size) ranks") }
+    }
+}
+
+/// SplitMix64: the same numbers on every rank.
+private struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A value that names its cell and quantity, so a misplaced ghost shows.
+private func label(_ p: Point<3>, _ salt: Double) -> Double {
+    salt + Double(p[0] * 10_000 + p[1] * 100 + p[2]) + 0.125 * Double((p[0] &* 7 &+ p[1] &* 3 &+ p[2]) % 5)
+}
+
+/// The floor plan `many` with every patch on rank 0 of one rank.
+private func single(_ many: Decomposition<3>) throws -> Decomposition<3> {
+    try Decomposition(domain: many.domain, boxes: many.boxes, owners: Array(repeating: 0, count: many.count), rankCount: 1, periodic: many.periodic)
+}
+
+/// Every local patch of `distributed` (ghosts included) equals the same patch of the single-rank `reference`.
+private func compare(_ distributed: PatchArray<Double, 3>, _ reference: PatchArray<Double, 3>, _ what: String, _ suite: inout SelfTestPhases) throws {
+    var mismatches = 0
+    var example = ""
+    for (index, patch) in distributed.localPatches {
+        let expected = try reference.patch(index)
+        for p in patch.allocatedBox.cells where patch[p].bitPattern != expected[p].bitPattern {
+            if mismatches == 0 { example = "patch \(index) cell \(p): \(patch[p]), single rank \(expected[p])" }
+            mismatches += 1
+        }
+    }
+    try suite.expect(mismatches == 0, "\(what): \(mismatches) cells differ from the single-rank fill, e.g. \(example)")
+}
+
+private func arrays(_ plan: Decomposition<3>, width: Int, rank: Int, salt: Double) throws -> (scalar: PatchArray<Double, 3>, vector: VectorPatchArray<Double, 3>) {
+    let s = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: width, rank: rank, initialValue: -1)
+    let v = try VectorPatchArray(
+        x: PatchArray<Double, 3>(decomposition: plan, ghostWidth: width, rank: rank, initialValue: -2),
+        y: PatchArray<Double, 3>(decomposition: plan, ghostWidth: width, rank: rank, initialValue: -3))
+    s.fill { label($0, salt) }
+    v.x.fill { label($0, salt + 0.5) }
+    v.y.fill { -label($0, salt + 0.25) }
+    return (s, v)
+}
+
+/// Fills the halos of `many` (this rank's part) over MPI and of its single-rank twin in process;
+/// every local patch must match.
+private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, motion: MotionPlan<3>, width: Int, what: String, _ suite: inout SelfTestPhases) throws {
+    let salt = 0.5
+    let (s, v) = try arrays(many, width: width, rank: comm.rank, salt: salt)
+    let (rs, rv) = try arrays(try single(many), width: width, rank: 0, salt: salt)
+    let exchange = try HaloExchange.collective(plan: motion, quantities: [.scalar(s), .vector(v)], communicator: comm)
+    try HaloExchange(plan: motion, quantities: [.scalar(rs), .vector(rv)]).run()
+    for _ in 0..<2 { try exchange.run(agreeingOn: comm) }  // twice: buffers and tags are reused
+    try suite.expect(exchange.peers.sends.count == Set(exchange.peers.sends).count, "\(what): one message per peer")
+    try compare(s, rs, "\(what) scalar", &suite)
+    try compare(v.x, rv.x, "\(what) vector x", &suite)
+    try compare(v.y, rv.y, "\(what) vector y", &suite)
+}
+
+private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int) throws {
+    var rng = Seeded(state: 2024)
+    for k in 0..<cases {
+        let domain = try Box<3>(lower: [0, 0, 0], upper: [Int.random(in: 6...12, using: &rng), Int.random(in: 6...10, using: &rng), 4])
+        let width = Int.random(in: 1...2, using: &rng)
+        let corners = k % 2 == 0
+        let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, Bool.random(using: &rng), true])
+        let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
+        try comm.checkFloorPlan(many)
+        let motion = try MotionPlan.haloFill(plan: many, width: width, corners: corners)
+        try fillAndCompare(comm, many: many, motion: motion, width: width, what: "periodic case \(k) (\(many.count) patches, width \(width))", &suite)
+    }
+}
+
+/// The sphere floor plans this rank count can run: one tile per rank with 6 ranks; with other
+/// counts, the sub-tiles of a layout-1 and a layout-2 sphere dealt round-robin.
+private func spheres(ranks: Int) throws -> [(CubedSphere, Decomposition<3>)] {
+    let levels = 3
+    var result: [(CubedSphere, Decomposition<3>)] = []
+    for layout in [1, 2] {
+        let sphere = try CubedSphere(tileSize: 6, layout: [layout, layout])
+        guard ranks <= sphere.rankCount else { continue }
+        result.append((sphere, try sphere.floorPlan(levels: levels, ranks: ranks)))
+    }
+    return result
+}
+
+private func sphere(_ comm: MPICommunicator, _ suite: inout SelfTestPhases) throws {
+    for (sphere, many) in try spheres(ranks: comm.size) {
+        for width in [1, 2] {
+            let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: 3, width: width)
+            try fillAndCompare(comm, many: many, motion: motion, width: width, what: "sphere \(sphere.layout) width \(width)", &suite)
+        }
+    }
+}
+
+private func wavy(_ p: Point<3>) -> Double {
+    let a = Double(p[0]) * 0.7
+    let b = Double(p[1]) * 1.3
+    return sin(a + b) * Double(p[2] + 1) + 1e-3 * Double(p[0])
+}
+
+private func reductions(_ comm: MPICommunicator, _ suite: inout SelfTestPhases) throws {
+    let serial = try LoopbackTransport.group(size: 1)[0]
+    var cases: [Decomposition<3>] = []
+    let domain = try Box<3>(lower: [0, 0, 0], upper: [11, 7, 5])
+    cases.append(try Decomposition(bisecting: domain, maxExtent: 3, ranks: 1).reassigned(to: comm.size, by: .balancedByVolume))
+    cases += try spheres(ranks: comm.size).map { $0.1 }
+    for many in cases {
+        let (s, _) = try arrays(many, width: 1, rank: comm.rank, salt: 0.3)
+        s.fill(with: wavy)
+        let (rs, _) = try arrays(try single(many), width: 1, rank: 0, salt: 0.3)
+        rs.fill(with: wavy)
+        let got = [try comm.sum(s), try comm.minimum(s), try comm.maximum(s), try comm.l2Norm(s), try comm.maxNorm(s)]
+        let want = [try serial.sum(rs), try serial.minimum(rs), try serial.maximum(rs), try serial.l2Norm(rs), try serial.maxNorm(rs)]
+        try suite.expect(got.map(\.bitPattern) == want.map(\.bitPattern), "reductions \(got), serial \(want)")
+        // A plain model: the dense domain from the single-rank array.
+        let dense = try serial.gatherValues(rs, root: 0)!
+        try suite.expect(dense.min() == want[1] && dense.max() == want[2], "min/max vs dense model: \(want[1...2]) vs \(dense.min()!), \(dense.max()!)")
+        try suite.expect(abs(dense.reduce(0, +) - want[0]) <= 1e-9 * dense.reduce(0) { $0 + abs($1) }, "sum vs dense model")
+        let ints = try PatchArray<Int64, 3>(decomposition: many, rank: comm.rank)
+        ints.fill { p in Int64(p[0] * 100 - p[1] * 7 + p[2]) }
+        let intSum: Int64 = try comm.sum(ints)
+        var intWant: Int64 = 0
+        for p in many.domain.cells { intWant += Int64(p[0] * 100 - p[1] * 7 + p[2]) }
+        try suite.expect(intSum == intWant, "Int sum \(intSum), serial \(intWant)")
+        for root in Set([0, comm.size - 1]).sorted() {
+            let values = try comm.gatherValues(s, root: root)
+            try suite.expect((values != nil) == (comm.rank == root), "gatherValues result only on the root")
+            if let values { try suite.expect(values.map(\.bitPattern) == dense.map(\.bitPattern), "gathered values differ from the single-rank array") }
+            if let whole = try comm.gather(s, root: root) {
+                try compare(whole, rs, "gathered array", &suite)
+            }
+        }
+    }
+}
+
+private func heat(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps: Int) throws {
+    let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 8, 6])
+    let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, true, true])
+    let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
+    let initial: (Point<3>) -> Double = { p in p == [3, 2, 1] ? 1000 : Double((p[0] * 31 + p[1] * 17 + p[2] * 5) % 11) }
+    let distributed = try HeatSolver<Double>.collective(floorPlan: many, alpha: 0.1, communicator: comm, initial: initial)
+    let reference = try HeatSolver<Double>(floorPlan: one, alpha: 0.1, initial: initial)
+    try distributed.step(steps)
+    try reference.step(steps)
+    var mismatches = 0
+    for (index, patch) in distributed.u.localPatches {
+        let expected = try reference.u.patch(index)
+        for p in patch.box.cells where patch[p].bitPattern != expected[p].bitPattern { mismatches += 1 }
+    }
+    try suite.expect(mismatches == 0, "heat after \(steps) steps: \(mismatches) cells differ from the single-rank run")
+    let serial = try LoopbackTransport.group(size: 1)[0]
+    let total = try comm.sum(distributed.u), want = try serial.sum(reference.u)
+    try suite.expect(total == want, "heat total \(total), single rank \(want)")
+}
+
+/// Bad input: must fail on every rank (the phase agreement turns one rank's failure into all's).
+private func badInput(_ bad: ExchangeSelfTest.BadInput, _ comm: MPICommunicator) throws {
+    let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 8, 4])
+    switch bad {
+    case .rankCount:
+        // A floor plan for one rank more than the run has.
+        let plan = try Decomposition(bisecting: domain, maxExtent: 4, ranks: comm.size + 1)
+        try comm.checkFloorPlan(plan)
+    case .floorPlan:
+        // The last rank cuts the domain differently.
+        let plan = try Decomposition(bisecting: domain, maxExtent: comm.rank == comm.size - 1 ? 3 : 4, ranks: comm.size)
+        let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: comm.rank)
+        _ = try HaloExchange.collective(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(u)], communicator: comm)
+    case .messageSize:
+        // The last rank has one more level, so its messages have another size; built without the
+        // collective check and with one tag on every rank (the default tags differ: they derive
+        // from the floor plan), the exchange itself must report the mismatch.
+        let levels = comm.rank == comm.size - 1 ? 5 : 4
+        // Blocks along axis 0, periodic: every rank has the same peers, only the sizes differ.
+        let plan = try Decomposition(blocks: Box<3>(lower: [0, 0, 0], upper: [2 * comm.size, 6, levels]), counts: [comm.size, 1, 1], ranks: comm.size, periodic: [true, true, false])
+        let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: comm.rank)
+        let exchange = try HaloExchange(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(u)], transport: comm, tag: 77)
+        try exchange.run(agreeingOn: comm)
+    }
+    throw SelfTestFailure(description: "bad input \(bad.rawValue) was accepted")
+}

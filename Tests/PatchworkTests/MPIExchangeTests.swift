@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Distributed patch arrays over MPI: `patchwork selftest exchange` under
+/// `mpirun --oversubscribe -np K` (halo fills on periodic and cubed-sphere floor plans, scalars and
+/// vectors, reductions, gathers and a heat run, each equal bit for bit to the single-rank
+/// computation), and bad input failing on every rank. Every run is bounded in time.
+@Suite(.serialized, .enabled(if: MPIRun.mpirun != nil, "mpirun is not installed (run scripts/setup.sh)"))
+struct MPIExchangeTests {
+    @Test(arguments: [2, 4, 6])
+    func distributedResultsEqualSingleRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange"], timeout: 90)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status == 0, "output:\n\(outcome.output)")
+        #expect(outcome.output.contains("selftest exchange: passed"), "output:\n\(outcome.output)")
+        #expect(outcome.output.contains("checks on \(ranks) ranks"))
+    }
+
+    @Test func runsAsOneRankWithoutMpirun() throws {
+        let outcome = try ProcessRunner.run(try MPIRun.patchwork(), ["selftest", "exchange"], timeout: 60)
+        #expect(outcome.status == 0, "output:\n\(outcome.output)")
+        #expect(outcome.output.contains("checks on 1 ranks"))
+    }
+
+    @Test(arguments: [2, 4])
+    func aFloorPlanForAnotherRankCountFailsOnEveryRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "rank-count"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        let all = (0..<ranks).map(String.init).joined(separator: ", ")
+        for rank in 0..<ranks {
+            #expect(outcome.output.contains("rank \(rank): rank-count: the floor plan on ranks [\(all)] is made for \(ranks + 1) ranks, but the run has \(ranks) ranks"),
+                    "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+    }
+
+    @Test(arguments: [2, 6])
+    func mismatchedFloorPlansFailOnEveryRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "floor-plan"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        for rank in 0..<ranks {
+            #expect(outcome.output.contains("rank \(rank): floor-plan: ranks [\(ranks - 1)] hold a floor plan other than rank 0's"),
+                    "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+    }
+
+    @Test(arguments: [2, 4, 6])
+    func aMessageOfTheWrongSizeFailsOnEveryRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "message-size"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        let last = ranks - 1
+        // The odd rank out and its neighbours see the wrong sizes; every other rank hears of it.
+        #expect(outcome.output.contains("rank \(last): message-size: exchange: transport: message from rank"), "output:\n\(outcome.output)")
+        #expect(outcome.output.contains("rank 0: message-size: exchange: transport: message from rank \(last) with tag 77 is longer than"), "output:\n\(outcome.output)")
+        for rank in 0..<ranks {
+            #expect(outcome.output.contains("rank \(rank): message-size: "), "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+        #expect(!outcome.output.contains("passed"))
+    }
+}
