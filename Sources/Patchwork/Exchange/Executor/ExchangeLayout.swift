@@ -6,6 +6,8 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
     var outgoing: [(key: Int, value: PackingPlan<N>)] = []
     var incoming: [(key: Int, value: PackingPlan<N>)] = []
     var defaultTag = 1
+    /// A digest of everything both sides of a message derive its layout from.
+    var signature: UInt64 = 0
 
     /// A component array with where its pointers start in the table.
     private struct Component {
@@ -89,7 +91,8 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         }
         outgoing = outgoingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         incoming = incomingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
-        defaultTag = Self.tag(plan: plan, quantities: groups.map { $0.count })
+        signature = Self.signature(plan: plan, floorPlan: floorPlan, groups: groups)
+        defaultTag = Int(signature % 32766) + 1
     }
 
     /// Which source component fills destination component `c`, and whether it is negated: one
@@ -133,18 +136,23 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         return StridedRegion(offset: patch.offset(of: first), strides: strides, shape: box.shape.coordinates)
     }
 
-    /// A tag every rank derives alike from the plan and the quantity list (FNV-1a, folded to the
-    /// range every MPI guarantees, 1 ..< 32767).
-    static func tag(plan: MotionPlan<N>, quantities: [Int]) -> Int {
-        var h: UInt64 = 0xcbf29ce484222325
-        func mix(_ v: Int) { h = (h ^ UInt64(bitPattern: Int64(v))) &* 0x100000001b3 }
-        mix(plan.moves.count)
-        for m in plan.moves.prefix(64) {
-            mix(m.sourcePatch); mix(m.destinationPatch); mix(m.turns)
-            for i in 0..<N { mix(m.destinationBox.lower[i]); mix(m.destinationBox.upper[i]) }
+    /// A digest every rank derives alike from the motion plan (every move), the floor plan, and the
+    /// quantity list (components, staggering, ghost width, element size): the layout of every
+    /// message depends on exactly these. The default tag folds it to the range every MPI
+    /// guarantees, 1 ..< 32767.
+    private static func signature(plan: MotionPlan<N>, floorPlan: Decomposition<N>, groups: [[Component]]) -> UInt64 {
+        var h = _StableHasher()
+        h.combine(Int(truncatingIfNeeded: plan.fingerprint))
+        h.combine(Int(truncatingIfNeeded: floorPlan.identity.fingerprint))
+        h.combine(MemoryLayout<Element>.stride)
+        h.combine(groups.count)
+        for group in groups {
+            h.combine(group.count)
+            for c in group {
+                h.combine(c.array.ghostWidth)
+                h.combine(c.staggeredAxis ?? -1)
+            }
         }
-        for q in quantities { mix(q) }
-        mix(MemoryLayout<Element>.stride)
-        return Int(h % 32766) + 1
+        return h.value
     }
 }

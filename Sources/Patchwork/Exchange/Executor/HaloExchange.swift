@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The executor half of the inspector–executor model (KeLP's `Mover`, pace's `HaloUpdater`): runs
 /// one ``MotionPlan`` on a fixed list of quantities, as often as needed.
 ///
@@ -32,6 +38,10 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     public let mode: Mode
     /// The message tag of this exchange.
     public let tag: Int
+    /// A digest of what the message layout is derived from (motion plan, floor plan, quantity
+    /// list): equal on every rank that builds the same exchange. Ranks compare it before the
+    /// first exchange (see ``HaloExchange/collective(plan:quantities:communicator:mode:tag:pool:)``).
+    public let signature: UInt64
 
     let transport: (any Transport)?
     /// The quantities, held so that the storage behind ``pointers`` stays alive.
@@ -43,6 +53,8 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     let outgoing: [PeerMessage]
     let incoming: [PeerMessage]
     var requests: [TransportRequest] = []
+    var pending: [TransportRequest] = []
+    var completed: [Bool] = []
     var completions: [TransportCompletion] = []
     var inFlight = false
 
@@ -83,12 +95,15 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         self.quantities = quantities
         self.pool = pool
         self.tag = tag ?? layout.defaultTag
+        self.signature = layout.signature
         self.pointers = .allocate(capacity: layout.pointers.count)
         _ = self.pointers.initialize(from: layout.pointers)
         self.localCopies = layout.localCopies
         self.outgoing = layout.outgoing.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
         self.incoming = layout.incoming.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
         requests.reserveCapacity(outgoing.count + incoming.count)
+        pending.reserveCapacity(outgoing.count + incoming.count)
+        completed.reserveCapacity(outgoing.count + incoming.count)
         completions.reserveCapacity(outgoing.count + incoming.count)
     }
 
@@ -129,21 +144,40 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         runLocalCopies()
     }
 
-    /// Finishes the exchange: waits for every message and unpacks the received buffers.
+    /// Finishes the exchange: waits for every message and unpacks the received buffers. When a
+    /// message fails (a size that does not match this rank's plan), it still waits for all the
+    /// others, unpacks nothing, and throws the first failure; the exchange can then be started again.
+    ///
+    /// Waiting polls the transport, spinning briefly and then yielding the processor (ranks may
+    /// outnumber cores). Allocates nothing.
     public func finish() throws(ExchangeError) {
         guard inFlight else { throw .notStarted }
         defer { inFlight = false }
         guard let transport, !requests.isEmpty else { return }
-        var pending = requests
+        pending.removeAll(keepingCapacity: true)
+        pending.append(contentsOf: requests)
         var failure: TransportError?
+        var idlePolls = 0
         while !pending.isEmpty {
             completions.removeAll(keepingCapacity: true)
             do { try transport.testSome(pending, completions: &completions) } catch { throw .transport(error) }
-            for c in completions where failure == nil { failure = c.error }
-            if !completions.isEmpty {
-                let done = Set(completions.map { $0.index })
-                pending = pending.enumerated().filter { !done.contains($0.offset) }.map { $0.element }
+            if completions.isEmpty {
+                idlePolls += 1
+                if idlePolls > 200 { sched_yield() }
+                continue
             }
+            idlePolls = 0
+            for c in completions where failure == nil { failure = c.error }
+            // Drop the completed requests, keeping the order of the others.
+            completed.removeAll(keepingCapacity: true)
+            completed.append(contentsOf: repeatElement(false, count: pending.count))
+            for c in completions { completed[c.index] = true }
+            var kept = 0
+            for i in pending.indices where !completed[i] {
+                pending[kept] = pending[i]
+                kept += 1
+            }
+            pending.removeLast(pending.count - kept)
         }
         if let failure { throw .transport(failure) }
         let table = UnsafeBufferPointer(pointers)
