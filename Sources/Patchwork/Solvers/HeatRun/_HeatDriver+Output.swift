@@ -1,0 +1,218 @@
+/// Rank 0's output state of a heat run: the snapshot store and the array it writes from.
+final class _HeatOutput<let N: Int> {
+    let store: any FileStore
+    let series: SnapshotSeries<Double, N>
+    /// A single-rank copy of the field that the series is bound to.
+    let field: PatchArray<Double, N>
+
+    init(store: any FileStore, series: SnapshotSeries<Double, N>, field: PatchArray<Double, N>) {
+        self.store = store
+        self.series = series
+        self.field = field
+    }
+}
+
+extension _HeatDriver {
+    /// The entries a run writes in its output directory (what `overwrite` removes).
+    static var outputEntries: [String] { ["snapshots.zarr", "snapshots.h5", "checkpoints", "heat.png", "pictures"] }
+
+    var checkpointRoot: String? { options.output.map { HeatRun.checkpointPath(in: $0) } }
+
+    /// The metadata recorded in every checkpoint and checked on restart.
+    var runMetadata: [String: String] {
+        ["dimensions": "\(N)", "size": "\(options.size)", "boundary": options.boundary.rawValue,
+         "alpha": "\(mode.alpha)", "wavenumber": "\(options.wavenumber)", "program": "patchwork run heat"]
+    }
+
+    /// Checks (and with `overwrite` clears) the output directory; rank 0 only.
+    func prepareOutput() throws(HeatRunError) {
+        guard let output = options.output, !output.isEmpty, rank == 0 else { return }
+        if options.restart { return }   // restoreCheckpoint says what is missing
+        do {
+            if _FileSystem.exists(output) {
+                guard _FileSystem.isDirectory(output) else {
+                    throw HeatRunError.invalidOption(name: "--output", value: output, accepted: "a directory (this is a file)")
+                }
+                if try !_FileSystem.list(output).isEmpty {
+                    guard options.overwrite else { throw HeatRunError.outputExists(path: output) }
+                    for entry in Self.outputEntries { try _FileSystem.remove(output + "/" + entry) }
+                }
+            }
+            try _FileSystem.makeDirectories(output)
+        } catch let error as HeatRunError {
+            throw error
+        } catch let error as IOError {
+            throw .io(error)
+        } catch {
+            throw .invalidOption(name: "--output", value: output, accepted: "\(error)")
+        }
+    }
+
+    /// Reads the newest valid checkpoint into `arrays[0]` (every rank its own patches).
+    func restoreCheckpoint() throws(HeatRunError) {
+        guard let root = checkpointRoot else { throw .noCheckpoint(path: "(no output directory)") }
+        let found: Checkpoint?
+        do { found = try Checkpoint.newest(in: root) } catch { throw .io(error) }
+        guard let checkpoint = found else { throw .noCheckpoint(path: root) }
+        for (key, value) in runMetadata.sorted(by: { $0.key < $1.key }) where checkpoint.metadata[key] != value {
+            let name = ["dimensions": "--dims", "size": "--size", "boundary": "--boundary", "alpha": "--alpha",
+                        "wavenumber": "--wavenumber"][key] ?? key
+            throw .restartMismatch(name: name, checkpoint: checkpoint.metadata[key] ?? "(none)", requested: value)
+        }
+        guard checkpoint.step <= options.steps else {
+            throw .nothingToDo(checkpointStep: checkpoint.step, steps: options.steps)
+        }
+        do { try checkpoint.read("u", into: arrays[0]) } catch { throw .io(error) }
+        current = 0
+        step = checkpoint.step
+        lastCheckpointStep = step
+    }
+
+    /// The whole field on rank 0 (the local array itself on one rank); nil on other ranks.
+    /// Collective.
+    func collect() throws(HeatRunError) -> PatchArray<Double, N>? {
+        guard let communicator else { return arrays[current] }
+        do { return try communicator.gather(arrays[current], root: 0) } catch { throw .distributed(error) }
+    }
+
+    /// Creates (or, on restart, reopens and trims) the snapshot series; rank 0 only.
+    func openSnapshots() throws(HeatRunError) {
+        guard rank == 0, let outputPath = options.output, options.snapshotEvery > 0 else { return }
+        do {
+            let single = try Decomposition(domain: floorPlan.domain, boxes: floorPlan.boxes,
+                                           owners: Array(repeating: 0, count: floorPlan.count), rankCount: 1,
+                                           periodic: floorPlan.periodic)
+            let field = try PatchArray<Double, N>(decomposition: single, ghostWidth: 1)
+            let path = HeatRun.snapshotPath(in: outputPath, format: options.format)
+            let store: any FileStore
+            let series: SnapshotSeries<Double, N>
+            let names = ["time"] + ["x", "y", "z"].prefix(N)
+            if options.restart, _FileSystem.exists(path) {
+                store = options.format == .zarr ? try ZarrStore.open(at: path) : try HDF5Store.open(at: path)
+                try Self.trimSeries(in: store, after: step)
+                series = try SnapshotSeries.open(in: store, name: "u", array: field)
+            } else {
+                store = options.format == .zarr ? try ZarrStore.create(at: path) : try HDF5Store.create(at: path)
+                series = try SnapshotSeries.create(in: store, name: "u", array: field, dimensionNames: Array(names))
+                try store.setAttribute("program", .string("patchwork run heat"))
+            }
+            output = _HeatOutput(store: store, series: series, field: field)
+        } catch let error as IOError {
+            throw .io(error)
+        } catch let error as ArrayError {
+            throw .array(error)
+        } catch let error as GeometryError {
+            throw .geometry(error)
+        } catch {
+            throw .invalidOption(name: "--output", value: outputPath, accepted: "\(error)")
+        }
+    }
+
+    /// Forgets the snapshots taken after `step` (a restart continues from there; the next
+    /// appends overwrite them).
+    static func trimSeries(in store: any FileStore, after step: Int) throws(IOError) {
+        let file = try store.openArray("u")
+        guard case let .ints(steps)? = try file.attribute("step") else { return }
+        let times: [Double]
+        switch try file.attribute("time") {
+        case let .doubles(t)?: times = t
+        default: times = []
+        }
+        let keep = min(steps.prefix { $0 <= Int64(step) }.count, times.count)
+        try file.setAttribute("time", .doubles(Array(times.prefix(keep))))
+        try file.setAttribute("step", .ints(Array(steps.prefix(keep))))
+        try file.flush(durable: false)
+    }
+
+    /// A snapshot (and its picture) when `step` is a multiple of `snapshotEvery`. Collective.
+    func snapshotIfDue() throws(HeatRunError) {
+        guard options.snapshotEvery > 0, step % options.snapshotEvery == 0 else { return }
+        let t = trace.now()
+        try collectively { () throws(HeatRunError) in
+            let whole = try collect()
+            guard rank == 0, let output, let whole else { return }
+            for (destination, source) in zip(output.field.patches, whole.patches) {
+                source.withUnsafeBufferPointer { s in
+                    destination.withUnsafeMutableBufferPointer { d in _ = d.update(fromContentsOf: s) }
+                }
+            }
+            do throws(IOError) { try output.series.append(time: Double(step) * mode.timeStep, step: step) } catch { throw .io(error) }
+            snapshotsWritten += 1
+            if options.pictureEverySnapshot, let dir = options.output {
+                let digits = String(step)
+                let name = "step-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".png"
+                do throws(IOError) { try _FileSystem.makeDirectories(dir + "/pictures") } catch { throw .io(error) }
+                try writePicture(of: whole, to: dir + "/pictures/" + name)
+            }
+        }
+        trace.record(.io, from: t)
+    }
+
+    /// A checkpoint of the current step. Collective.
+    func checkpoint() throws(HeatRunError) {
+        guard let root = checkpointRoot else { return }
+        let t = trace.now()
+        try collectively { () throws(HeatRunError) in
+            let whole = try collect()
+            guard rank == 0, let whole else { return }
+            do throws(IOError) {
+                let writer = try CheckpointWriter(root: root, step: step, time: Double(step) * mode.timeStep,
+                                                  floorPlan: floorPlan, format: options.format)
+                try writer.write("u", whole)
+                try writer.commit(metadata: runMetadata, keeping: options.keepCheckpoints)
+            } catch { throw .io(error) }
+            checkpointsWritten += 1
+        }
+        lastCheckpointStep = step
+        trace.record(.io, from: t)
+    }
+
+    /// The final picture, where asked for. Collective.
+    func finalPicture() throws(HeatRunError) {
+        let path: String
+        switch options.picture {
+        case nil:
+            guard let dir = options.output, !dir.isEmpty else { return }
+            path = dir + "/heat.png"
+        case let given?:
+            guard !given.isEmpty else { return }
+            path = given
+        }
+        let t = trace.now()
+        try collectively { () throws(HeatRunError) in
+            let whole = try collect()
+            guard rank == 0, let whole else { return }
+            try writePicture(of: whole, to: path)
+        }
+        trace.record(.io, from: t)
+    }
+
+    /// Renders the field (2-D) or its slice through a crest along axis 0 (3-D), colours over
+    /// the initial amplitude's range −1 … 1.
+    func writePicture(of whole: PatchArray<Double, N>, to path: String) throws(HeatRunError) {
+        let n = options.size
+        var plane = [Double](repeating: 0, count: n * n)
+        let slice = mode.crestIndex
+        for patch in whole.patches {
+            if N == 3, !(patch.box.lower[0]...(patch.box.upper[0] - 1)).contains(slice) { continue }
+            patch.withView { (view: PatchView<Double, N>) in
+                patch.box.forEachRow { (start: Point<N>, count: Int) in
+                    if N == 3, start[0] != slice { return }
+                    let row = view.pointer(at: start)
+                    let base = start[N - 2] * n + start[N - 1]
+                    for i in 0..<count { plane[base + i] = row[i] }
+                }
+            }
+        }
+        do {
+            try PNG.write(values: plane, width: n, height: n, to: path, colorMap: .blueWhiteRed, range: -1...1)
+        } catch { throw .picture(error) }
+        pictures.append(path)
+    }
+
+    /// Flushes the snapshot store; rank 0 only.
+    func closeOutput() throws(HeatRunError) {
+        guard let output else { return }
+        do { try output.store.flush(durable: false) } catch { throw .io(error) }
+    }
+}
