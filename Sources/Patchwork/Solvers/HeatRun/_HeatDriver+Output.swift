@@ -1,14 +1,11 @@
-/// Rank 0's output state of a heat run: the snapshot store and the array it writes from.
+/// Rank 0's snapshot store and the series it appends to.
 final class _HeatOutput<let N: Int> {
     let store: any FileStore
     let series: SnapshotSeries<Double, N>
-    /// A single-rank copy of the field that the series is bound to.
-    let field: PatchArray<Double, N>
 
-    init(store: any FileStore, series: SnapshotSeries<Double, N>, field: PatchArray<Double, N>) {
+    init(store: any FileStore, series: SnapshotSeries<Double, N>) {
         self.store = store
         self.series = series
-        self.field = field
     }
 }
 
@@ -68,21 +65,57 @@ extension _HeatDriver {
         lastCheckpointStep = step
     }
 
-    /// The whole field on rank 0 (the local array itself on one rank); nil on other ranks.
-    /// Collective.
-    func collect() throws(HeatRunError) -> PatchArray<Double, N>? {
-        guard let communicator else { return arrays[current] }
-        do { return try communicator.gather(arrays[current], root: 0) } catch { throw .distributed(error) }
+    /// Rank 0's single-patch copy of the field, made on first use.
+    func makeField() throws(HeatRunError) -> PatchArray<Double, N> {
+        if let field { return field }
+        do {
+            let single = try Decomposition(domain: floorPlan.domain, boxes: [floorPlan.domain], owners: [0],
+                                           rankCount: 1, periodic: floorPlan.periodic)
+            let made = try PatchArray<Double, N>(decomposition: single)
+            field = made
+            return made
+        } catch let error as GeometryError {
+            throw .geometry(error)
+        } catch let error as ArrayError {
+            throw .array(error)
+        } catch {
+            throw .invalidOption(name: "output field", value: "\(floorPlan.domain)", accepted: "\(error)")
+        }
+    }
+
+    /// The whole field on rank 0 as ONE patch without ghosts (a dense row-major array of the
+    /// domain, so that every file chunk is written once); nil on other ranks. Collective.
+    func collectField() throws(HeatRunError) -> PatchArray<Double, N>? {
+        let whole: PatchArray<Double, N>
+        if let communicator {
+            do {
+                guard let gathered = try communicator.gather(arrays[current], root: 0) else { return nil }
+                whole = gathered
+            } catch { throw .distributed(error) }
+        } else {
+            whole = arrays[current]
+        }
+        let field = try makeField()
+        let target = field.patches[0]
+        target.withUnsafeMutableBufferPointer { (dense: UnsafeMutableBufferPointer<Double>) in
+            for patch in whole.patches {
+                patch.withView { (view: PatchView<Double, N>) in
+                    patch.box.forEachRow { (start: Point<N>, count: Int) in
+                        let from = view.pointer(at: start)
+                        let to = dense.baseAddress! + target.offset(of: start)
+                        to.update(from: from, count: count)
+                    }
+                }
+            }
+        }
+        return field
     }
 
     /// Creates (or, on restart, reopens and trims) the snapshot series; rank 0 only.
     func openSnapshots() throws(HeatRunError) {
         guard rank == 0, let outputPath = options.output, options.snapshotEvery > 0 else { return }
-        do {
-            let single = try Decomposition(domain: floorPlan.domain, boxes: floorPlan.boxes,
-                                           owners: Array(repeating: 0, count: floorPlan.count), rankCount: 1,
-                                           periodic: floorPlan.periodic)
-            let field = try PatchArray<Double, N>(decomposition: single, ghostWidth: 1)
+        let field = try makeField()
+        do throws(IOError) {
             let path = HeatRun.snapshotPath(in: outputPath, format: options.format)
             let store: any FileStore
             let series: SnapshotSeries<Double, N>
@@ -96,16 +129,8 @@ extension _HeatDriver {
                 series = try SnapshotSeries.create(in: store, name: "u", array: field, dimensionNames: Array(names))
                 try store.setAttribute("program", .string("patchwork run heat"))
             }
-            output = _HeatOutput(store: store, series: series, field: field)
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as ArrayError {
-            throw .array(error)
-        } catch let error as GeometryError {
-            throw .geometry(error)
-        } catch {
-            throw .invalidOption(name: "--output", value: outputPath, accepted: "\(error)")
-        }
+            output = _HeatOutput(store: store, series: series)
+        } catch { throw .io(error) }
     }
 
     /// Forgets the snapshots taken after `step` (a restart continues from there; the next
@@ -129,13 +154,8 @@ extension _HeatDriver {
         guard options.snapshotEvery > 0, step % options.snapshotEvery == 0 else { return }
         let t = trace.now()
         try collectively { () throws(HeatRunError) in
-            let whole = try collect()
+            let whole = try collectField()
             guard rank == 0, let output, let whole else { return }
-            for (destination, source) in zip(output.field.patches, whole.patches) {
-                source.withUnsafeBufferPointer { s in
-                    destination.withUnsafeMutableBufferPointer { d in _ = d.update(fromContentsOf: s) }
-                }
-            }
             do throws(IOError) { try output.series.append(time: Double(step) * mode.timeStep, step: step) } catch { throw .io(error) }
             snapshotsWritten += 1
             if options.pictureEverySnapshot, let dir = options.output {
@@ -153,7 +173,7 @@ extension _HeatDriver {
         guard let root = checkpointRoot else { return }
         let t = trace.now()
         try collectively { () throws(HeatRunError) in
-            let whole = try collect()
+            let whole = try collectField()
             guard rank == 0, let whole else { return }
             do throws(IOError) {
                 let writer = try CheckpointWriter(root: root, step: step, time: Double(step) * mode.timeStep,
@@ -180,7 +200,7 @@ extension _HeatDriver {
         }
         let t = trace.now()
         try collectively { () throws(HeatRunError) in
-            let whole = try collect()
+            let whole = try collectField()
             guard rank == 0, let whole else { return }
             try writePicture(of: whole, to: path)
         }
@@ -191,21 +211,15 @@ extension _HeatDriver {
     /// the initial amplitude's range −1 … 1.
     func writePicture(of whole: PatchArray<Double, N>, to path: String) throws(HeatRunError) {
         let n = options.size
-        var plane = [Double](repeating: 0, count: n * n)
-        let slice = mode.crestIndex
-        for patch in whole.patches {
-            if N == 3, !(patch.box.lower[0]...(patch.box.upper[0] - 1)).contains(slice) { continue }
-            patch.withView { (view: PatchView<Double, N>) in
-                patch.box.forEachRow { (start: Point<N>, count: Int) in
-                    if N == 3, start[0] != slice { return }
-                    let row = view.pointer(at: start)
-                    let base = start[N - 2] * n + start[N - 1]
-                    for i in 0..<count { plane[base + i] = row[i] }
+        do {
+            try whole.patches[0].withUnsafeBufferPointer { (values: UnsafeBufferPointer<Double>) throws(PictureError) in
+                if N == 2 {
+                    try PNG.write(values: values, width: n, height: n, to: path, colorMap: .blueWhiteRed, range: -1...1)
+                } else {
+                    try PNG.writeSlice(values: values, shape: Point<3>(n, n, n), axis: 0, index: mode.crestIndex, to: path,
+                                       colorMap: .blueWhiteRed, range: -1...1)
                 }
             }
-        }
-        do {
-            try PNG.write(values: plane, width: n, height: n, to: path, colorMap: .blueWhiteRed, range: -1...1)
         } catch { throw .picture(error) }
         pictures.append(path)
     }

@@ -24,6 +24,8 @@ final class _HeatDriver<let N: Int> {
     let trace: PhaseTrace
     // Output state (rank 0 holds the stores).
     var output: _HeatOutput<N>?
+    /// Rank 0's single-patch copy of the whole field, written by snapshots, checkpoints, pictures.
+    var field: PatchArray<Double, N>?
     var snapshotsWritten = 0
     var checkpointsWritten = 0
     var pictures: [String] = []
