@@ -23,16 +23,16 @@ struct RunHeatCommand: ParsableCommand {
     )
 
     @Option(help: "Number of dimensions: 2 or 3.") var dims = 2
-    @Option(help: "Cells per axis (default: 1000 in 2-D, 100 in 3-D).") var size: Int?
-    @Option(help: "Largest patch extent of the recursive bisection (default: 96 in 2-D, 40 in 3-D).") var maxExtent: Int?
-    @Option(help: "Steps to run, counted from step 0 (default: 3000 in 2-D, 1000 in 3-D).") var steps: Int?
+    @Option(help: "Cells per axis (default: 1000 in 2-D, 160 in 3-D).") var size: Int?
+    @Option(help: "Largest patch extent of the recursive bisection (default: 96 in 2-D, 48 in 3-D).") var maxExtent: Int?
+    @Option(help: "Steps to run, counted from step 0 (default: 9000 in 2-D, 800 in 3-D).") var steps: Int?
     @Option(help: "Diffusion number Δt/h² (default: 0.2 in 2-D, 0.15 in 3-D; stable up to 1/(2·dims)).") var alpha: Double?
-    @Option(help: "Waves (periodic) or half-waves (fixed) of the initial mode per axis.") var wavenumber = 3
+    @Option(help: "Waves (periodic) or half-waves (fixed) of the initial mode per axis (default: 3 in 2-D, 1 in 3-D).") var wavenumber: Int?
     @Option(help: "Boundary condition: periodic or fixed (Dirichlet 0).") var boundary: FourierMode.Boundary = .periodic
     @Option(help: "Output directory for snapshots, checkpoints and pictures.") var output = "heat-output"
-    @Option(help: "A snapshot every K steps (0: none; default: steps / 6).") var snapshotEvery: Int?
+    @Option(help: "A snapshot every K steps (0: none; default: steps / 8).") var snapshotEvery: Int?
     @Option(help: "Snapshot and checkpoint format: zarr or hdf5.") var format: CheckpointFormat = .zarr
-    @Option(help: "A checkpoint every M steps (0: none; default: steps / 3).") var checkpointEvery: Int?
+    @Option(help: "A checkpoint every M steps (0: none; default: steps / 4).") var checkpointEvery: Int?
     @Option(help: "Checkpoints to keep.") var keepCheckpoints = 2
     @Flag(help: "Resume from the newest valid checkpoint in the output directory.") var restart = false
     @Flag(help: "Replace the results of an earlier run in the output directory.") var overwrite = false
@@ -45,16 +45,16 @@ struct RunHeatCommand: ParsableCommand {
     func options() -> HeatRunOptions {
         var o = HeatRunOptions()
         o.dimensions = dims
-        o.size = size ?? (dims == 3 ? 100 : 1000)
-        o.maxExtent = maxExtent ?? (dims == 3 ? 40 : 96)
-        o.steps = steps ?? (dims == 3 ? 1000 : 3000)
+        o.size = size ?? (dims == 3 ? 160 : 1000)
+        o.maxExtent = maxExtent ?? (dims == 3 ? 48 : 96)
+        o.steps = steps ?? (dims == 3 ? 800 : 9000)
         o.alpha = alpha
-        o.wavenumber = wavenumber
+        o.wavenumber = wavenumber ?? (dims == 3 ? 1 : 3)
         o.boundary = boundary
-        o.output = output
-        o.snapshotEvery = snapshotEvery ?? max(o.steps / 6, 1)
+        o.output = output.isEmpty ? nil : output
+        o.snapshotEvery = snapshotEvery ?? max(o.steps / 8, 1)
         o.format = format
-        o.checkpointEvery = checkpointEvery ?? max(o.steps / 3, 1)
+        o.checkpointEvery = checkpointEvery ?? max(o.steps / 4, 1)
         o.keepCheckpoints = keepCheckpoints
         o.restart = restart
         o.overwrite = overwrite
@@ -81,7 +81,8 @@ struct RunHeatCommand: ParsableCommand {
                   + "mode \(options.wavenumber), α = \(options.effectiveAlpha), \(options.steps) steps, "
                   + "\(ranks) rank\(ranks == 1 ? "" : "s")\(options.restart ? ", restarting" : "") → \(options.output ?? "-")")
         }
-        let bar = ProgressDisplay(terminal: isatty(STDOUT_FILENO) == 1)
+        // Under mpirun the ranks write to a pty whatever the final destination: plain lines there.
+        let bar = ProgressDisplay(terminal: isatty(STDOUT_FILENO) == 1 && ranks == 1)
         let summary: HeatRunSummary
         do {
             summary = try HeatRun.runWithoutVerdict(options, communicator: communicator,

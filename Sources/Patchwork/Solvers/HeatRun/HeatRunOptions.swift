@@ -24,7 +24,7 @@ public struct HeatRunOptions: Sendable, Equatable {
     /// The largest patch extent of the recursive bisection.
     public var maxExtent = 96
     /// The number of steps to reach (counted from step 0, also after a restart).
-    public var steps = 3000
+    public var steps = 9000
     /// The diffusion number `Δt / h²`; nil: 0.2 in 2-D, 0.15 in 3-D. Stable up to `1/(2N)`.
     public var alpha: Double? = nil
     /// Waves (periodic) or half-waves (fixed) of the initial mode per axis.
@@ -34,12 +34,12 @@ public struct HeatRunOptions: Sendable, Equatable {
     /// The directory for snapshots, checkpoints and pictures; nil: nothing is written.
     public var output: String? = "heat-output"
     /// A snapshot every this many steps (0: none).
-    public var snapshotEvery = 500
+    public var snapshotEvery = 1125
     /// Snapshot and checkpoint format.
     public var format: Format = .zarr
     /// A checkpoint every this many steps (0: none); the last step is always checkpointed when
     /// checkpoints are on.
-    public var checkpointEvery = 1000
+    public var checkpointEvery = 2250
     /// How many checkpoints to keep.
     public var keepCheckpoints = 2
     /// Resume from the newest valid checkpoint in `output`.

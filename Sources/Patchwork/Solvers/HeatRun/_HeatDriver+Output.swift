@@ -202,22 +202,30 @@ extension _HeatDriver {
         try collectively { () throws(HeatRunError) in
             let whole = try collectField()
             guard rank == 0, let whole else { return }
-            try writePicture(of: whole, to: path)
+            try writePicture(of: whole, to: path, fixedRange: false)
         }
         trace.record(.io, from: t)
     }
 
-    /// Renders the field (2-D) or its slice through a crest along axis 0 (3-D), colours over
-    /// the initial amplitude's range −1 … 1.
-    func writePicture(of whole: PatchArray<Double, N>, to path: String) throws(HeatRunError) {
+    /// Renders the field (2-D) or its slice through a crest along axis 0 (3-D) with the
+    /// blue-white-red map over `−a … a`: the initial amplitude (a = 1) for snapshot pictures, so
+    /// that they show the decay; the field's largest magnitude for the final picture.
+    func writePicture(of whole: PatchArray<Double, N>, to path: String, fixedRange: Bool = true) throws(HeatRunError) {
         let n = options.size
         do {
             try whole.patches[0].withUnsafeBufferPointer { (values: UnsafeBufferPointer<Double>) throws(PictureError) in
+                var a = 1.0
+                if !fixedRange {
+                    a = 0
+                    for v in values where v.isFinite { a = max(a, abs(v)) }
+                    if !(a > 0) { a = 1 }
+                }
+                let range = -a...a
                 if N == 2 {
-                    try PNG.write(values: values, width: n, height: n, to: path, colorMap: .blueWhiteRed, range: -1...1)
+                    try PNG.write(values: values, width: n, height: n, to: path, colorMap: .blueWhiteRed, range: range)
                 } else {
                     try PNG.writeSlice(values: values, shape: Point<3>(n, n, n), axis: 0, index: mode.crestIndex, to: path,
-                                       colorMap: .blueWhiteRed, range: -1...1)
+                                       colorMap: .blueWhiteRed, range: range)
                 }
             }
         } catch { throw .picture(error) }
