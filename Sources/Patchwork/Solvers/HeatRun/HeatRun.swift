@@ -32,7 +32,12 @@
 ///   ``FourierMode/errorBound(after:)``; ``HeatRunError/verificationFailed(error:bound:step:)``
 ///   is thrown (after the summary's outputs are written) when it is exceeded.
 ///
-/// Collective under MPI: every rank calls it with the same options. Not thread-safe.
+/// - Timing: ``PhaseTrace`` timers around each phase give the summary's compute / exchange / I/O
+///   shares and, with `trace`, a Chrome trace (one event per phase per step on one rank; two
+///   exchange and two compute events per step under MPI, where they overlap).
+///
+/// Collective under MPI: every rank calls it with the same options; a failure on one rank (a
+/// file error on rank 0, say) is agreed on by all, so none waits forever. Not thread-safe.
 ///
 /// - Complexity: O(cells / ranks) per step plus one halo exchange; O(cells) on rank 0 per
 ///   snapshot, checkpoint or picture.
