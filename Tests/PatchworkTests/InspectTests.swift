@@ -28,7 +28,13 @@ import Testing
 
     @Test("an HDF5 snapshot file and a single checkpoint")
     func storeAndCheckpoint() throws {
-        let dir = try Self.runOutput("hdf5", format: .hdf5)
+        // Written by the tool, not in this process: a child spawned meanwhile by another test
+        // would inherit the HDF5 file's descriptor and its lock (HDF5 opens without O_CLOEXEC).
+        let dir = IOTestSupport.scratchDirectory("inspect-hdf5") + "/out"
+        let run = try RunHeatTests.patchwork(["run", "heat", "--size", "20", "--steps", "20", "--max-extent", "7",
+                                              "--snapshot-every", "10", "--checkpoint-every", "10", "--format", "hdf5",
+                                              "--output", dir])
+        #expect(run.status == 0, "\(run.output)")
         let store = try RunHeatTests.patchwork(["inspect", dir + "/snapshots.h5"])
         #expect(store.status == 0, "\(store.output)")
         #expect(store.output.contains("snapshot store (HDF5)") && store.output.contains("float64 3 × 20 × 20"))
