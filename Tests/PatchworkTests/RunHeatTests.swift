@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+@testable import Patchwork
+
+/// `HeatRun` (the engine of `patchwork run heat`) at small sizes: the error norm against the
+/// analytic solution, a plain-array model of the scheme as oracle, restarts bit for bit, bad
+/// options; and the built binary's exit codes and messages.
+@Suite struct RunHeatTests {
+    static func options(_ label: String, dims: Int = 2, size: Int = 40, steps: Int = 30) -> HeatRunOptions {
+        var o = HeatRunOptions()
+        o.dimensions = dims
+        o.size = size
+        o.maxExtent = dims == 2 ? 13 : 7
+        o.steps = steps
+        o.snapshotEvery = 10
+        o.checkpointEvery = 10
+        o.output = IOTestSupport.scratchDirectory("heat-\(label)")
+        return o
+    }
+
+    /// The final checkpoint's field as a dense row-major array of the domain.
+    static func finalField(_ output: String, dims: Int, size: Int) throws -> [Double] {
+        let checkpoint = try #require(try Checkpoint.newest(in: HeatRun.checkpointPath(in: output)))
+        if dims == 2 {
+            let plan = try Decomposition(blocks: try Box<2>(lower: [0, 0], upper: [size, size]), counts: [1, 1], ranks: 1)
+            let u = try PatchArray<Double, 2>(decomposition: plan)
+            try checkpoint.read("u", into: u)
+            return Box<2>.cellsOf(size: size).map { u[$0] }
+        } else {
+            let plan = try Decomposition(blocks: try Box<3>(lower: [0, 0, 0], upper: [size, size, size]), counts: [1, 1, 1], ranks: 1)
+            let u = try PatchArray<Double, 3>(decomposition: plan)
+            try checkpoint.read("u", into: u)
+            return Box<3>.cellsOf(size: size).map { u[$0] }
+        }
+    }
+
+    @Test("2-D periodic demo at a small size: error within the bound, scheme exact to rounding")
+    func small2D() throws {
+        let o = Self.options("2d")
+        let s = try HeatRun.run(o)
+        #expect(s.passed)
+        #expect(s.maxError <= s.errorBound)
+        #expect(s.maxError > 0.25 * s.errorBound)   // the bound is tight, not vacuous
+        #expect(s.discreteError < 1e-13)
+        #expect(s.lastStep == 30 && s.firstStep == 0 && s.snapshots == 4 && s.checkpoints == 3)
+        #expect(s.patches > 4)
+        #expect(FileManager.default.fileExists(atPath: o.output! + "/heat.png"))
+    }
+
+    @Test("3-D fixed boundaries in HDF5: error within the bound")
+    func small3DFixed() throws {
+        var o = Self.options("3d", dims: 3, size: 14, steps: 20)
+        o.boundary = .fixed
+        o.format = .hdf5
+        o.wavenumber = 2
+        let s = try HeatRun.run(o)
+        #expect(s.passed && s.discreteError < 1e-13)
+        #expect(FileManager.default.fileExists(atPath: o.output! + "/snapshots.h5"))
+    }
+
+    @Test("the scheme equals a plain-array model, bit for bit (periodic and fixed)")
+    func matchesPlainModel() throws {
+        for boundary in FourierMode.Boundary.allCases {
+            var o = Self.options("model-\(boundary)", size: 23, steps: 17)
+            o.boundary = boundary
+            o.maxExtent = 6
+            o.checkpointEvery = 17
+            o.wavenumber = 2
+            _ = try HeatRun.run(o)
+            let got = try Self.finalField(o.output!, dims: 2, size: 23)
+            // The model: a dense array with a ring of ghosts, periodic copies or zeros.
+            let n = 23, alpha = 0.2
+            let mode = FourierMode(dimensions: 2, size: n, wavenumber: 2, boundary: boundary, alpha: alpha)
+            var u = (0..<(n * n)).map { mode.value(at: [$0 / n, $0 % n]) }
+            func at(_ x: Int, _ y: Int) -> Double {
+                if boundary == .periodic { return u[((x + n) % n) * n + (y + n) % n] }
+                return (0..<n).contains(x) && (0..<n).contains(y) ? u[x * n + y] : 0
+            }
+            for _ in 0..<17 {
+                var v = u
+                for x in 0..<n {
+                    for y in 0..<n {
+                        v[x * n + y] = (1 - 4 * alpha) * at(x, y) + alpha * (at(x, y - 1) + at(x, y + 1) + at(x - 1, y) + at(x + 1, y))
+                    }
+                }
+                u = v
+            }
+            #expect(got == u, "\(boundary)")
+        }
+    }
+
+    @Test("a run stopped after a checkpoint and restarted (onto another floor plan) ends bit for bit equal")
+    func restartIsBitForBit() throws {
+        for dims in [2, 3] {
+            let size = dims == 2 ? 40 : 12
+            let whole = Self.options("whole\(dims)", dims: dims, size: size, steps: 30)
+            let first = try HeatRun.run(whole)
+            #expect(first.passed)
+
+            var interrupted = Self.options("cut\(dims)", dims: dims, size: size, steps: 30)
+            interrupted.stopAfter = 17
+            let stopped = try HeatRun.run(interrupted)
+            #expect(stopped.stopped && stopped.lastStep == 17 && stopped.checkpoints == 1)
+
+            var resumed = interrupted
+            resumed.stopAfter = nil
+            resumed.restart = true
+            resumed.maxExtent += 3   // restarts read onto any floor plan
+            let second = try HeatRun.run(resumed)
+            #expect(second.firstStep == 10 && second.lastStep == 30)
+            let a = try Self.finalField(whole.output!, dims: dims, size: size)
+            let b = try Self.finalField(resumed.output!, dims: dims, size: size)
+            #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+            #expect(second.maxError == first.maxError)
+
+            // The snapshot series was trimmed to the checkpoint and continued: same steps.
+            let store = try ZarrStore.open(at: HeatRun.snapshotPath(in: resumed.output!, format: .zarr))
+            guard case let .ints(steps)? = try store.openArray("u").attribute("step") else { Issue.record("no steps"); continue }
+            #expect(steps == [0, 10, 20, 30])
+        }
+    }
+
+    @Test("bad options name the option and the accepted values")
+    func badOptions() throws {
+        func expectInvalid(_ name: String, _ change: (inout HeatRunOptions) -> Void) {
+            var o = HeatRunOptions()
+            change(&o)
+            #expect(throws: HeatRunError.self) { try o.validate() }
+            do { try o.validate() } catch {
+                guard case let .invalidOption(n, _, accepted) = error else { Issue.record("\(error)"); return }
+                #expect(n == name)
+                #expect(!accepted.isEmpty)
+            }
+        }
+        expectInvalid("--dims") { $0.dimensions = 4 }
+        expectInvalid("--size") { $0.size = -5 }
+        expectInvalid("--size") { $0.size = 2 }
+        expectInvalid("--steps") { $0.steps = -1 }
+        expectInvalid("--max-extent") { $0.maxExtent = 0 }
+        expectInvalid("--alpha") { $0.alpha = 0.3 }
+        expectInvalid("--alpha") { $0.dimensions = 3; $0.alpha = 0.2 }
+        expectInvalid("--alpha") { $0.alpha = -0.1 }
+        expectInvalid("--wavenumber") { $0.wavenumber = 0 }
+        expectInvalid("--wavenumber") { $0.size = 10; $0.wavenumber = 6 }
+        expectInvalid("--snapshot-every") { $0.snapshotEvery = -2 }
+        expectInvalid("--checkpoint-every") { $0.checkpointEvery = -2 }
+        expectInvalid("--keep-checkpoints") { $0.keepCheckpoints = 0 }
+        expectInvalid("--output") { $0.output = nil }
+        var fine = HeatRunOptions()
+        fine.output = nil
+        fine.snapshotEvery = 0
+        fine.checkpointEvery = 0
+        #expect(throws: Never.self) { try fine.validate() }
+    }
+
+    @Test("existing output needs overwrite; restart needs a checkpoint; a restart must match the run")
+    func outputRules() throws {
+        var o = Self.options("rules", size: 16, steps: 10)
+        _ = try HeatRun.run(o)
+        #expect(throws: HeatRunError.outputExists(path: o.output!)) { try HeatRun.run(o) }
+        o.overwrite = true
+        #expect(try HeatRun.run(o).passed)
+
+        var mismatch = o
+        mismatch.restart = true
+        mismatch.wavenumber = 2
+        #expect(throws: HeatRunError.restartMismatch(name: "--wavenumber", checkpoint: "3", requested: "2")) { try HeatRun.run(mismatch) }
+
+        var empty = Self.options("empty", size: 16, steps: 10)
+        empty.restart = true
+        #expect(throws: HeatRunError.noCheckpoint(path: HeatRun.checkpointPath(in: empty.output!))) { try HeatRun.run(empty) }
+    }
+
+    @Test("the error bound: tight on correct runs, far below a wrong answer")
+    func errorBound() {
+        let mode = FourierMode(dimensions: 2, size: 256, wavenumber: 2, boundary: .periodic, alpha: 0.2)
+        let steps = 2000
+        let gap = abs(mode.discreteAmplitude(after: steps) - mode.continuousAmplitude(after: steps))
+        #expect(mode.errorBound(after: steps) >= 2 * gap && mode.errorBound(after: steps) < 2 * gap + 1e-10)
+        // A run that, say, skipped the halo exchange once would be off by O(amplitude · α).
+        #expect(mode.errorBound(after: steps) < 0.01 * mode.continuousAmplitude(after: steps))
+        #expect(mode.discreteFactor < 1 && mode.discreteFactor > 0)
+        let fixed = FourierMode(dimensions: 3, size: 9, wavenumber: 1, boundary: .fixed, alpha: 0.1)
+        #expect(abs(fixed.value(at: [4, 4, 4]) - 1) < 1e-15)   // the crest in the middle
+        #expect(fixed.crestIndex == 4)
+    }
+
+    @Test("phase trace: totals per phase and Chrome trace JSON")
+    func trace() throws {
+        var o = Self.options("trace", size: 24, steps: 12)
+        o.trace = o.output! + "-trace.json"
+        let s = try HeatRun.run(o)
+        #expect(s.computeSeconds > 0 && s.exchangeSeconds > 0 && s.ioSeconds > 0)
+        #expect(s.computeSeconds + s.exchangeSeconds + s.ioSeconds <= s.seconds * 1.01)
+        let data = try #require(FileManager.default.contents(atPath: o.trace!))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let events = try #require(json["traceEvents"] as? [[String: Any]])
+        #expect(events.filter { $0["name"] as? String == "compute" }.count == 12)
+        #expect(events.filter { $0["name"] as? String == "exchange" }.count == 12)
+        #expect(events.allSatisfy { $0["ph"] as? String == "X" && $0["ts"] != nil && $0["dur"] != nil && $0["pid"] != nil && $0["tid"] != nil })
+    }
+
+    // MARK: The command-line tool
+
+    static func patchwork(_ arguments: [String]) throws -> ProcessRunner.Outcome {
+        try ProcessRunner.run(try MPIRun.patchwork(), arguments, timeout: 60)
+    }
+
+    @Test("patchwork run heat: a small run passes, prints the summary, refuses to overwrite")
+    func cliRun() throws {
+        let dir = IOTestSupport.scratchDirectory("cli") + "/out"
+        let args = ["run", "heat", "--size", "32", "--steps", "20", "--max-extent", "10", "--output", dir]
+        let ok = try Self.patchwork(args)
+        #expect(ok.status == 0, "\(ok.output)")
+        for expected in ["summary", "cell updates/s", "GB/s", "compute", "exchange", "I/O", "PASSED", "step 20/20"] {
+            #expect(ok.output.contains(expected), "\(expected) in \(ok.output)")
+        }
+        let again = try Self.patchwork(args)
+        #expect(again.status == 64)
+        #expect(again.output.contains("--overwrite"))
+        let restarted = try Self.patchwork(args + ["--restart", "--steps", "30"])
+        #expect(restarted.status == 0, "\(restarted.output)")
+        #expect(restarted.output.contains("steps 20 → 30"))
+    }
+
+    @Test("patchwork run heat: bad options exit 64 naming the option and accepted values")
+    func cliBadOptions() throws {
+        let dir = IOTestSupport.scratchDirectory("cli-bad")
+        let cases: [([String], [String])] = [
+            (["--format", "netcdf"], ["--format", "zarr", "hdf5"]),
+            (["--size=-5"], ["--size", "-5"]),
+            (["--dims", "5"], ["--dims", "2 or 3"]),
+            (["--boundary", "open"], ["--boundary", "periodic", "fixed"]),
+            (["--snapshot-every=-1"], ["--snapshot-every"]),
+            (["--restart", "--output", dir + "/nothing"], ["no valid checkpoint"]),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try Self.patchwork(["run", "heat", "--size", "16", "--steps", "2", "--output", dir + "/o"] + arguments)
+            #expect(outcome.status == 64, "\(arguments): \(outcome.output)")
+            for text in expected { #expect(outcome.output.contains(text), "\(arguments): \(text) in \(outcome.output)") }
+        }
+    }
+
+    @Test("under mpirun with 3 ranks the result equals the single-rank run bit for bit")
+    func cliMPI() throws {
+        guard MPIRun.mpirun != nil else { return }
+        let base = IOTestSupport.scratchDirectory("cli-mpi")
+        let args = ["run", "heat", "--size", "30", "--steps", "12", "--max-extent", "8", "--checkpoint-every", "6",
+                    "--snapshot-every", "6", "--boundary", "fixed"]
+        let one = try Self.patchwork(args + ["--output", base + "/one"])
+        #expect(one.status == 0, "\(one.output)")
+        let three = try MPIRun.mpirun(ranks: 3, args + ["--output", base + "/three"], timeout: 90)
+        #expect(three.status == 0, "\(three.output)")
+        #expect(three.output.contains("3 ranks") && three.output.contains("PASSED"))
+        let a = try Self.finalField(base + "/one", dims: 2, size: 30)
+        let b = try Self.finalField(base + "/three", dims: 2, size: 30)
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+    }
+}
+
+extension Box {
+    /// Every cell of `[0, size)^N`, row-major.
+    static func cellsOf(size: Int) -> [Point<N>] {
+        Array(try! Box(lower: .zero, upper: Point(repeating: size)).cells)
+    }
+}
