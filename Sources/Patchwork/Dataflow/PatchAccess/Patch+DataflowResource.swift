@@ -32,7 +32,7 @@ extension Patch: DataflowResource {
     }
 
     public func makeReplica(in space: MemorySpace) throws -> Patch {
-        try Patch(box: box, ghostWidth: ghostWidth)
+        try Patch(box: box, ghostWidths: ghostWidths)
     }
 
     public func copyContents(to destination: Patch) throws {

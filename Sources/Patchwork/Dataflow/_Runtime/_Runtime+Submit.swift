@@ -3,8 +3,11 @@ import Dispatch
 extension _Runtime {
     /// Submits a task: checks its accesses, derives its dependencies from the outstanding
     /// accesses of the resources it names, and makes it runnable when it has none left.
+    ///
+    /// With `held`, the task also waits for ``releaseHold(_:)`` (an external event such as a
+    /// message arrival) before it can run.
     func submit(
-        name: String, space: MemorySpace, accesses: [_RawAccess],
+        name: String, space: MemorySpace, accesses: [_RawAccess], held: Bool = false,
         body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
@@ -21,6 +24,7 @@ extension _Runtime {
             let node = _TaskNode(
                 id: state.nextTaskID, name: name, graphID: id, space: space, accesses: [], body: body)
             state.nextTaskID += 1
+            if held { node.pending.wrappingAdd(1, ordering: .relaxed) }
             var edges = 0
             accesses.withUnsafeMutableBufferPointer { accesses in
                 for k in accesses.indices {

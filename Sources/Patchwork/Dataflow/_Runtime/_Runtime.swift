@@ -36,6 +36,10 @@ final class _Runtime: @unchecked Sendable {
     let failures = _Lock<[_TaskNode]>([])
 
     // Counters.
+    /// Pollers of external events (message arrivals) that tasks are held for; see
+    /// `_Runtime+External.swift`.
+    let pollers = _Lock<[_Poller]>([])
+    let pollerCount = Atomic<Int>(0)
     let tasksSubmitted = Atomic<Int>(0)
     let tasksFailed = Atomic<Int>(0)
     let copies = Atomic<Int>(0)
@@ -175,9 +179,10 @@ final class _Runtime: @unchecked Sendable {
                 continue
             }
             if stopping.load(ordering: .relaxed) && outstanding.load(ordering: .acquiring) == 0 { return }
+            if pollExternalEvents() { idle = 0; continue }
             idle += 1
             if idle < 64 { continue }
-            if idle < 192 { sched_yield(); continue }
+            if idle < 192 || pollerCount.load(ordering: .relaxed) > 0 { sched_yield(); continue }
             // Park: register, look once more, then sleep until a push wakes us.
             sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
             if let task = findWork(worker) {
@@ -218,6 +223,7 @@ final class _Runtime: @unchecked Sendable {
                 continue
             }
             if untilIdle { return }
+            if pollExternalEvents() { idle = 0; continue }
             idle += 1
             if idle < 64 { continue }
             if idle < 512 { sched_yield(); continue }

@@ -42,8 +42,9 @@ package enum PackUnpackBenchmark {
         typealias Layout = ExchangeLayout<Double, 3>
         for move in moves {
             for k in 0..<q {
-                packing.append(quantity: k, region: try Layout.sourceRegion(of: move, in: patches[k], staggeredAxis: nil))
-                unpacking.append(quantity: k, region: try Layout.destinationRegion(of: move, in: patches[k], staggeredAxis: nil))
+                let source = try Layout.sourceRegion(of: move, in: patches[k], staggeredAxis: nil)
+                packing.append(quantity: k, region: source.region, box: source.box)
+                unpacking.append(quantity: k, region: try Layout.destinationRegion(of: move, in: patches[k], staggeredAxis: nil), box: move.destinationBox)
             }
         }
         let bytes = packing.elementCount * 8

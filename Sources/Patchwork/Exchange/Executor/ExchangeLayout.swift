@@ -2,10 +2,11 @@
 /// quantities' storage, split into local copies and per-peer packing plans.
 struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
     var pointers: [UnsafeMutablePointer<Element>] = []
+    /// The patch behind each pointer.
+    var patches: [Patch<Element, N>] = []
     var localCopies: [HaloExchange<Element, N>.LocalCopy] = []
     var outgoing: [(key: Int, value: PackingPlan<N>)] = []
     var incoming: [(key: Int, value: PackingPlan<N>)] = []
-    var defaultTag = 1
     /// A digest of everything both sides of a message derive its layout from.
     var signature: UInt64 = 0
 
@@ -35,6 +36,7 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
                 if case .faceCentred(let a) = array.staggering { axis = a }
                 group.append(Component(array: array, tableStart: pointers.count, staggeredAxis: axis))
                 pointers += array.patches.map { $0.storage.base }
+                patches += array.patches
             }
             groups.append(group)
         }
@@ -57,7 +59,7 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
                 for (c, destination) in group.enumerated() {
                     let (s, negated) = Self.sourceComponent(of: c, turns: move.turns, vector: group.count == 2)
                     let source = group[s]
-                    var sourceRegion: StridedRegion<N>? = nil
+                    var sourceRegion: (region: StridedRegion<N>, box: Box<N>)? = nil
                     var sourcePointer = 0
                     if sourceOwner == rank {
                         let position = source.array.localPosition(ofPatch: move.sourcePatch)!
@@ -71,20 +73,20 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
                             of: move, in: destination.array.patches[position], staggeredAxis: destination.staggeredAxis)
                         if let sourceRegion {
                             // Fold rows only where both sides fold alike (they are walked in step).
-                            var (s, d) = (sourceRegion, destinationRegion)
+                            var (s, d) = (sourceRegion.region, destinationRegion)
                             let (cs, cd) = (s.coalesced(), d.coalesced())
                             if Point(cs.shape) == Point(cd.shape) { (s, d) = (cs, cd) }
                             localCopies.append(.init(
-                                source: sourcePointer, sourceRegion: s,
+                                source: sourcePointer, sourceRegion: s, sourceBox: sourceRegion.box,
                                 destination: destination.tableStart + position, destinationRegion: d,
-                                negated: negated))
+                                destinationBox: move.destinationBox, negated: negated))
                         } else {
                             incomingByPeer[sourceOwner, default: PackingPlan()]
-                                .append(quantity: destination.tableStart + position, region: destinationRegion)
+                                .append(quantity: destination.tableStart + position, region: destinationRegion, box: move.destinationBox)
                         }
                     } else if let sourceRegion {
                         outgoingByPeer[destinationOwner, default: PackingPlan()]
-                            .append(quantity: sourcePointer, region: sourceRegion, negated: negated)
+                            .append(quantity: sourcePointer, region: sourceRegion.region, box: sourceRegion.box, negated: negated)
                     }
                 }
             }
@@ -92,7 +94,6 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         outgoing = outgoingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         incoming = incomingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         signature = Self.signature(plan: plan, floorPlan: floorPlan, groups: groups)
-        defaultTag = Int(signature % 32766) + 1
     }
 
     /// Which source component fills destination component `c`, and whether it is negated: one
@@ -117,7 +118,9 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         return StridedRegion(offset: patch.offset(of: box.lower), strides: patch.strides.coordinates, shape: box.shape.coordinates)
     }
 
-    static func sourceRegion(of move: Move<N>, in patch: Patch<Element, N>, staggeredAxis: Int?) throws(ExchangeError) -> StridedRegion<N> {
+    /// The strided region of the source patch that fills `move` (in the destination's visit
+    /// order), and the box of source cells it reads.
+    static func sourceRegion(of move: Move<N>, in patch: Patch<Element, N>, staggeredAxis: Int?) throws(ExchangeError) -> (region: StridedRegion<N>, box: Box<N>) {
         let box = move.destinationBox
         let t = move.transform
         let first = t.apply(box.lower, staggeredAxis: staggeredAxis)
@@ -133,7 +136,7 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
             for k in 0..<N { s += step[k] * patch.strides[k] }
             strides[axis] = s
         }
-        return StridedRegion(offset: patch.offset(of: first), strides: strides, shape: box.shape.coordinates)
+        return (StridedRegion(offset: patch.offset(of: first), strides: strides, shape: box.shape.coordinates), covered)
     }
 
     /// A digest every rank derives alike from the motion plan (every move), the floor plan, and the

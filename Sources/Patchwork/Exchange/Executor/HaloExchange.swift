@@ -49,6 +49,8 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     let pool: ExchangeBufferPool
     /// Base pointers of every (component, local patch): `pointers[component * localCount + position]`.
     @usableFromInline let pointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
+    /// The patch behind each entry of ``pointers`` (what tasks declare their accesses on).
+    let patchTable: [Patch<Element, N>]
     @usableFromInline let localCopies: [LocalCopy]
     @usableFromInline let outgoing: [PeerMessage]
     @usableFromInline let incoming: [PeerMessage]
@@ -63,8 +65,10 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     struct LocalCopy {
         @usableFromInline var source: Int
         @usableFromInline var sourceRegion: StridedRegion<N>
+        @usableFromInline var sourceBox: Box<N>
         @usableFromInline var destination: Int
         @usableFromInline var destinationRegion: StridedRegion<N>
+        @usableFromInline var destinationBox: Box<N>
         @usableFromInline var negated: Bool
     }
 
@@ -74,6 +78,8 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         @usableFromInline var peer: Int
         @usableFromInline var packing: PackingPlan<N>
         @usableFromInline var buffer: UnsafeMutableRawBufferPointer
+        /// The message's request while it is in flight (used when the exchange runs as tasks).
+        let slot = MessageSlot()
         @inlinable var elements: UnsafeMutablePointer<Element> { buffer.baseAddress!.assumingMemoryBound(to: Element.self) }
     }
 
@@ -83,10 +89,11 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     ///   - transport: how messages reach other ranks; required when the plan has moves between
     ///     patches of different ranks (use ``LoopbackTransport`` or an MPI communicator).
     ///   - tag: the message tag; defaults to a value in 1 ..< 32767 derived from ``signature``
-    ///     (every move of the plan, the floor plan, the quantity list), the same on every rank
-    ///     that builds the same exchange, so exchanges of different plans can be in flight
-    ///     together. Give distinct tags to exchanges in flight together with the same plan and
-    ///     quantity layout (``HeatSolver`` does for its two arrays). Across ranks, prefer
+    ///     (every move of the plan, the floor plan, the quantity list) and from how many exchanges
+    ///     with that signature were built before on this transport: ranks that build their
+    ///     exchanges in the same order derive the same tags, and exchanges in flight together
+    ///     never share one (the exchanges of `u` and `v` in a two-array time loop included).
+    ///     Across ranks, prefer
     ///     ``collective(plan:quantities:communicator:mode:tag:pool:)``, which checks that every
     ///     rank built the same exchange.
     public init(
@@ -100,10 +107,11 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         self.transport = transport
         self.quantities = quantities
         self.pool = pool
-        self.tag = tag ?? layout.defaultTag
+        self.tag = tag ?? ExchangeTags.next(signature: layout.signature, transport: transport)
         self.signature = layout.signature
         self.pointers = .allocate(capacity: layout.pointers.count)
         _ = self.pointers.initialize(from: layout.pointers)
+        self.patchTable = layout.patches
         self.localCopies = layout.localCopies
         self.outgoing = layout.outgoing.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
         self.incoming = layout.incoming.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
@@ -203,13 +211,17 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
 
     @inlinable
     func runLocalCopies() {
-        let adding = mode == .accumulate
-        for c in localCopies {
-            StridedCopy.copy(
-                UnsafePointer(pointers[c.source]), c.sourceRegion,
-                into: pointers[c.destination], c.destinationRegion,
-                negated: c.negated, adding: adding)
-        }
+        for i in localCopies.indices { performLocalCopy(i) }
+    }
+
+    /// Performs local copy `i`.
+    @inlinable
+    func performLocalCopy(_ i: Int) {
+        let c = localCopies[i]
+        StridedCopy.copy(
+            UnsafePointer(pointers[c.source]), c.sourceRegion,
+            into: pointers[c.destination], c.destinationRegion,
+            negated: c.negated, adding: mode == .accumulate)
     }
 }
 

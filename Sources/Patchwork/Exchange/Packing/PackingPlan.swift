@@ -21,6 +21,8 @@ internal struct PackingPlan<let N: Int>: Sendable {
         @usableFromInline var bufferOffset: Int
         /// True when the values are negated while packing (vector components under a turn).
         @usableFromInline var negated: Bool
+        /// The cells of the quantity's patch the segment covers (what a task declares it touches).
+        @usableFromInline var box: Box<N>
     }
 
     @usableFromInline var segments: [Segment] = []
@@ -30,8 +32,9 @@ internal struct PackingPlan<let N: Int>: Sendable {
     @inlinable init() {}
 
     /// Appends a segment at the end of the buffer.
-    mutating func append(quantity: Int, region: StridedRegion<N>, negated: Bool = false) {
-        segments.append(Segment(quantity: quantity, region: region.coalesced(), bufferOffset: elementCount, negated: negated))
+    mutating func append(quantity: Int, region: StridedRegion<N>, box: Box<N>, negated: Bool = false) {
+        segments.append(Segment(
+            quantity: quantity, region: region.coalesced(), bufferOffset: elementCount, negated: negated, box: box))
         elementCount += region.count
     }
 
