@@ -128,3 +128,68 @@ extension CubedSphereExchangeTests {
         #expect(mismatches == 0)
     }
 }
+
+extension CubedSphereExchangeTests {
+    /// A D-grid wind on the sphere: u on the faces normal to y, v on the faces normal to x. A face
+    /// between two halo cells that lie in one neighbour tile must hold that tile's face between
+    /// the same two cells (located by the topology), with the vector rule applied.
+    @Test(arguments: [(6, 1, 2), (8, 2, 2)])
+    func staggeredVectorsCrossTurnedEdges(tileSize: Int, layout: Int, width: Int) throws {
+        let sphere = try CubedSphere(tileSize: tileSize, layout: [layout, layout])
+        let plan: Decomposition<2> = try sphere.floorPlan(ranks: 1)
+        let wind = try VectorPatchArray<Double, 2>(
+            decomposition: plan, ghostWidth: width, staggering: (x: .faceCentred(axis: 1), y: .faceCentred(axis: 0)),
+            initialValue: Self.sentinel)
+        // A face value names its tile, its face index (lower face of `cell` along `axis`) and component.
+        func value(tile: Int, cell: Point<2>, axis: Int, component: Int) -> Double {
+            Double(component * 10_000_000 + tile * 1_000_000 + axis * 100_000 + (cell[0] + 10) * 100 + (cell[1] + 10))
+        }
+        for (component, array, axis) in [(0, wind.x, 1), (1, wind.y, 0)] {
+            for (index, patch) in array.localPatches {
+                let tile = try sphere.box(ofRank: index).tile
+                try patch.fill(in: patch.box) { p in
+                    value(tile: tile, cell: [p[0] - tile * tileSize, p[1]], axis: axis, component: component)
+                }
+            }
+        }
+        let motion = try MotionPlan<2>.cubedSphereHaloFill(sphere: sphere, width: width, corners: false)
+        try HaloExchange(plan: motion, quantities: [.vector(wind)]).run()
+
+        var checked = 0, mismatches = 0
+        for (index, patchX) in wind.x.localPatches {
+            let patchY = try wind.y.patch(index)
+            let tile = try sphere.box(ofRank: index).tile
+            let cells = plan.boxes[index]
+            // Destination faces: u (x) lives on faces normal to axis 1, v (y) on faces normal to axis 0.
+            for (destinationAxis, patch) in [(1, patchX), (0, patchY)] {
+                for p in patch.allocatedBox.cells {
+                    let below = p - Point.unit(destinationAxis), above = p
+                    // Both cells beside the face must be edge-halo cells (not corners) of this patch.
+                    func isEdgeHalo(_ c: Point<2>) -> Bool {
+                        var outside = 0
+                        for a in 0..<2 where c[a] < cells.lower[a] || c[a] >= cells.upper[a] { outside += 1 }
+                        return outside == 1 && cells.grown(by: width).contains(c)
+                    }
+                    guard isEdgeHalo(below), isEdgeHalo(above),
+                        let a = try sphere.locate([below[0] - tile * tileSize, below[1]], onTile: tile),
+                        let b = try sphere.locate([above[0] - tile * tileSize, above[1]], onTile: tile),
+                        a.tile == b.tile, a.tile != tile
+                    else { continue }
+                    // The same face in the neighbour: between a.cell and b.cell, along the axis they differ on.
+                    let sourceAxis = a.cell[0] != b.cell[0] ? 0 : 1
+                    let face = Point.max(a.cell, b.cell)
+                    // In the neighbour, the face normal to y holds u and the face normal to x holds v;
+                    // the other component is not defined there (0 in the rotation).
+                    let u = sourceAxis == 1 ? value(tile: a.tile, cell: face, axis: 1, component: 0) : 0
+                    let v = sourceAxis == 0 ? value(tile: a.tile, cell: face, axis: 0, component: 1) : 0
+                    let (eu, ev) = a.fromTileFrame(u, v)
+                    let expected = destinationAxis == 1 ? eu : ev
+                    checked += 1
+                    if patch[p] != expected { mismatches += 1 }
+                }
+            }
+        }
+        #expect(checked > 0)
+        #expect(mismatches == 0)
+    }
+}
