@@ -15,8 +15,8 @@
 /// `N + 1` (a leading time axis, addressed with `step`). A box that is a whole patch storage goes
 /// straight from (or to) the patch; other boxes are packed through one scratch buffer sized
 /// once for the plan's largest move, so running a plan allocates nothing. Writing reads the
-/// patches; reading writes them — the dataflow layer will run these as tasks with those accesses.
-/// Not thread-safe (one scratch buffer); cost: one backend call per move.
+/// patches; reading writes them — `graph.submit(mover, direction:step:)` runs them as dataflow
+/// tasks with those accesses. Not thread-safe (one scratch buffer); cost: one backend call per move.
 public final class IOMover<Element: PatchElement, let N: Int> {
     /// The plan being run.
     public let plan: IOPlan<N>
@@ -85,43 +85,62 @@ public final class IOMover<Element: PatchElement, let N: Int> {
 
     /// Runs the plan from the patches to the file (`step`: the index along the time axis).
     public func write(step: Int? = nil) throws(IOError) {
-        for (k, move) in plan.moves.enumerated() {
-            let patch = array.patches[positions[k]]
-            let (lower, shape) = try fileBox(move, step: step)
-            try patch.withUnsafeBufferPointer { (storage) throws(IOError) in
-                if move.box == patch.allocatedBox {
-                    try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(storage))
-                    return
-                }
-                let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<move.box.volume])
-                _copyRegion(count: move.box.shape.array, elementSize: MemoryLayout<Element>.stride,
-                            from: UnsafeRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
-                            at: (move.box.lower - patch.allocatedBox.lower).array,
-                            to: UnsafeMutableRawPointer(part.baseAddress!), shape: move.box.shape.array,
-                            at: [Int](repeating: 0, count: N))
-                try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
-            }
-        }
+        for k in plan.moves.indices { try writeMove(k, step: step) }
     }
 
     /// Runs the plan from the file to the patches.
     public func read(step: Int? = nil) throws(IOError) {
-        for (k, move) in plan.moves.enumerated() {
-            let patch = array.patches[positions[k]]
-            let (lower, shape) = try fileBox(move, step: step)
-            try patch.withUnsafeMutableBufferPointer { (storage) throws(IOError) in
-                if move.box == patch.allocatedBox {
-                    try file.read(lower: lower, shape: shape, into: UnsafeMutableRawBufferPointer(storage))
-                    return
-                }
-                let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<move.box.volume])
-                try file.read(lower: lower, shape: shape, into: UnsafeMutableRawBufferPointer(part))
-                _copyRegion(count: move.box.shape.array, elementSize: MemoryLayout<Element>.stride,
-                            from: UnsafeRawPointer(part.baseAddress!), shape: move.box.shape.array,
-                            at: [Int](repeating: 0, count: N),
-                            to: UnsafeMutableRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
-                            at: (move.box.lower - patch.allocatedBox.lower).array)
+        for k in plan.moves.indices { try readMove(k, step: step) }
+    }
+
+    /// Checks `step` against the file (given for a file with a time axis, nil otherwise) without
+    /// moving anything.
+    public func checkStep(_ step: Int?) throws(IOError) {
+        guard let move = plan.moves.first else { return }
+        _ = try fileBox(move, step: step)
+    }
+
+    /// The patch of move `k` (the task runner names its box in the move's accesses).
+    internal func patch(ofMove k: Int) -> Patch<Element, N> { array.patches[positions[k]] }
+
+    /// Move `k` from its patch to the file (one backend call). Uses the scratch buffer: calls on
+    /// one mover must not overlap.
+    internal func writeMove(_ k: Int, step: Int?) throws(IOError) {
+        let move = plan.moves[k]
+        let patch = array.patches[positions[k]]
+        let (lower, shape) = try fileBox(move, step: step)
+        try patch.withUnsafeBufferPointer { (storage) throws(IOError) in
+            if move.box == patch.allocatedBox {
+                try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(storage))
+                return
             }
+            let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<move.box.volume])
+            _copyRegion(count: move.box.shape.array, elementSize: MemoryLayout<Element>.stride,
+                        from: UnsafeRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
+                        at: (move.box.lower - patch.allocatedBox.lower).array,
+                        to: UnsafeMutableRawPointer(part.baseAddress!), shape: move.box.shape.array,
+                        at: [Int](repeating: 0, count: N))
+            try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
+        }
+    }
+
+    /// Move `k` from the file to its patch (one backend call); same rule as ``writeMove(_:step:)``.
+    internal func readMove(_ k: Int, step: Int?) throws(IOError) {
+        let move = plan.moves[k]
+        let patch = array.patches[positions[k]]
+        let (lower, shape) = try fileBox(move, step: step)
+        try patch.withUnsafeMutableBufferPointer { (storage) throws(IOError) in
+            if move.box == patch.allocatedBox {
+                try file.read(lower: lower, shape: shape, into: UnsafeMutableRawBufferPointer(storage))
+                return
+            }
+            let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<move.box.volume])
+            try file.read(lower: lower, shape: shape, into: UnsafeMutableRawBufferPointer(part))
+            _copyRegion(count: move.box.shape.array, elementSize: MemoryLayout<Element>.stride,
+                        from: UnsafeRawPointer(part.baseAddress!), shape: move.box.shape.array,
+                        at: [Int](repeating: 0, count: N),
+                        to: UnsafeMutableRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
+                        at: (move.box.lower - patch.allocatedBox.lower).array)
         }
     }
 }

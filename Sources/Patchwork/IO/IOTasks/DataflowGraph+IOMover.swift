@@ -1,0 +1,91 @@
+/// Which way an I/O task moves data: out to the file (the task reads the patch) or in from it
+/// (the task writes the patch).
+///
+/// ```swift
+/// try graph.submit(mover, direction: .write)       // patches → file, as tasks
+/// try graph.submit(mover, direction: .read)        // file → patches, as tasks
+/// ```
+public enum IODirection: Sendable, Equatable {
+    /// Patches to file: each task reads the boxes it writes out.
+    case write
+    /// File to patches: each task writes the boxes it reads in.
+    case read
+}
+
+extension DataflowGraph {
+    /// Submits one run of `mover` as dataflow tasks: one task per move of its plan. Writing a move
+    /// out reads the move's box of its patch; reading a move in writes that box. Every task also
+    /// takes the file's token (a `readWrite` of a one-cell resource keyed by the file object),
+    /// since file backends are not thread-safe: the tasks touching one file run one after
+    /// another, in submission order, while compute tasks on other patches (and I/O on other
+    /// files) run beside them.
+    ///
+    /// ```swift
+    /// let mover = try IOMover(plan: IOPlan(array: u), array: u, file: file)
+    /// for step in 0..<steps {
+    ///     try graph.submit(mover, direction: .write, step: step)   // waits only for u's writers
+    ///     for i in u.patchIndices {                                // overlaps the writes
+    ///         try graph.submit(name: "sweep", .read(u, patch: i, grownBy: 1), .write(v, patch: i)) { ... }
+    ///     }
+    /// }
+    /// try graph.wait()
+    /// ```
+    ///
+    /// Sequential consistency gives the same bytes in the file as ``IOMover/write(step:)`` called
+    /// at the point of submission (and the same patch values as ``IOMover/read(step:)``). `step`
+    /// is the index along a leading time axis (checked here: given for a file with one, nil
+    /// otherwise; ``DataflowError/invalidConfiguration(name:value:requirement:)``). A failing
+    /// backend call fails its task (``DataflowError/taskFailed(task:id:reason:)`` with the
+    /// ``IOError`` text) and its dependants. Do not call the mover's synchronous `write`/`read`
+    /// while tasks of it are outstanding (they share its scratch buffer).
+    ///
+    /// - Returns: the handles of the submitted tasks, one per move.
+    /// - Complexity: one task and one backend call per move.
+    @discardableResult
+    public func submit<Element: PatchElement, let N: Int>(
+        _ mover: IOMover<Element, N>, direction: IODirection, step: Int? = nil, name: String? = nil
+    ) throws(DataflowError) -> [TaskHandle] {
+        do throws(IOError) {
+            try mover.checkStep(step)
+        } catch {
+            throw .invalidConfiguration(name: "step of I/O on \(mover.file.path)", value: step ?? -1,
+                                        requirement: "given for a file with a time axis, nil otherwise (\(error))")
+        }
+        let token = _FileToken(mover.file)
+        let label = name ?? (direction == .write ? "write \(mover.file.path)" : "read \(mover.file.path)")
+        let mode: AccessMode = direction == .write ? .read : .write
+        var handles: [TaskHandle] = []
+        handles.reserveCapacity(mover.plan.moves.count)
+        for (k, move) in mover.plan.moves.enumerated() {
+            let accesses = [
+                _RawAccess(resource: mover.patch(ofMove: k), box: move.box.dataflowBox, mode: mode),
+                _RawAccess(resource: token, box: DataflowBox.unit, mode: .readWrite),
+            ]
+            let task: String = "\(label): patch \(move.patch)"
+            handles.append(try _submit(name: task, space: .host, accesses) { _ in
+                switch direction {
+                case .write: try mover.writeMove(k, step: step)
+                case .read: try mover.readMove(k, step: step)
+                }
+            })
+        }
+        return handles
+    }
+}
+
+/// An open file array as a dataflow resource: I/O tasks name it `readWrite`, so the tasks that
+/// use one file object run one at a time (backends are not thread-safe).
+struct _FileToken: DataflowResource, @unchecked Sendable {
+    typealias Region = WholeValue
+    typealias ReadView = Void
+    typealias WriteView = Void
+
+    let file: any FileInterface
+    init(_ file: any FileInterface) { self.file = file }
+
+    var dataflowIdentity: ObjectIdentifier { ObjectIdentifier(file) }
+    var dataflowBounds: WholeValue { WholeValue() }
+    var dataflowName: String { "file \(file.path)" }
+    func makeReadView(_ region: WholeValue) {}
+    func makeWriteView(_ region: WholeValue) {}
+}
