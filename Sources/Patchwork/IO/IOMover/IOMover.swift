@@ -84,7 +84,29 @@ public final class IOMover<Element: PatchElement, let N: Int> {
     }
 
     /// Runs the plan from the patches to the file (`step`: the index along the time axis).
+    ///
+    /// On a file whose writes are collective (HDF5 with `.mpi` access) every rank of the
+    /// communicator must call this together: the ranks agree on the largest number of moves
+    /// (`MPI_Allreduce`) and a rank with fewer moves makes empty writes, so each round is one
+    /// collective `H5Dwrite` on every rank.
     public func write(step: Int? = nil) throws(IOError) {
+        if let comm = file.collectiveWriters {
+            try checkStep(step)
+            let rounds: Int
+            do { rounds = try comm.allReduce(plan.moves.count, .max) } catch {
+                throw .invalidArgument(name: "collective write of \(file.path)", value: "\(error)", requirement: "MPI agreement on the round count")
+            }
+            let rank = file.arrayDescription.rank
+            for k in 0..<rounds {
+                if k < plan.moves.count {
+                    try writeMove(k, step: step)
+                } else {
+                    try file.write(lower: [Int](repeating: 0, count: rank), shape: [Int](repeating: 0, count: rank),
+                                   from: UnsafeRawBufferPointer(start: nil, count: 0))
+                }
+            }
+            return
+        }
         for k in plan.moves.indices { try writeMove(k, step: step) }
     }
 

@@ -39,7 +39,12 @@ extension DataflowGraph {
     /// ``IOError`` text) and its dependants. Do not call the mover's synchronous `write`/`read`
     /// while tasks of it are outstanding (they share its scratch buffer).
     ///
-    /// - Returns: the handles of the submitted tasks, one per move.
+    /// On a file with collective writes (HDF5 with `.mpi` access) a write is one task that reads
+    /// every moved box and runs the collective ``IOMover/write(step:)``; every rank must submit
+    /// it, in the same order relative to its other collective calls, and the task blocks its
+    /// worker until the other ranks take part.
+    ///
+    /// - Returns: the handles of the submitted tasks, one per move (one for a collective write).
     /// - Complexity: one task and one backend call per move.
     @discardableResult
     public func submit<Element: PatchElement, let N: Int>(
@@ -54,6 +59,15 @@ extension DataflowGraph {
         let token = _FileToken(mover.file)
         let label = name ?? (direction == .write ? "write \(mover.file.path)" : "read \(mover.file.path)")
         let mode: AccessMode = direction == .write ? .read : .write
+        if direction == .write, mover.file.collectiveWriters != nil {
+            // Collective MPI-IO: every rank makes the same calls in the same order, so the whole
+            // run is one task (reading every moved box) calling the collective write.
+            var accesses = mover.plan.moves.indices.map { k in
+                _RawAccess(resource: mover.patch(ofMove: k), box: mover.plan.moves[k].box.dataflowBox, mode: .read)
+            }
+            accesses.append(_RawAccess(resource: token, box: DataflowBox.unit, mode: .readWrite))
+            return [try _submit(name: label + " (collective)", space: .host, accesses) { _ in try mover.write(step: step) }]
+        }
         var handles: [TaskHandle] = []
         handles.reserveCapacity(mover.plan.moves.count)
         for (k, move) in mover.plan.moves.enumerated() {
