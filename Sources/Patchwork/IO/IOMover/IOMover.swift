@@ -27,6 +27,8 @@ public final class IOMover<Element: PatchElement, let N: Int> {
     private let positions: [Int]
     private let scratch: UnsafeMutableBufferPointer<Element>
     private let hasTimeAxis: Bool
+    /// The backend writes of one run from the patches to the file, grouped by file chunk.
+    internal let writes: [_IOWrite<N>]
 
     /// Checks the plan against the array and the file and allocates the scratch buffer.
     ///
@@ -34,7 +36,15 @@ public final class IOMover<Element: PatchElement, let N: Int> {
     /// ``IOError/rankMismatch(path:expected:found:)`` (rank not `N` or `N + 1`), or
     /// ``IOError/invalidArgument(name:value:requirement:)`` for a move of a patch that is not
     /// local or a box outside the patch's allocated box.
-    public init(plan: IOPlan<N>, array: PatchArray<Element, N>, file: any FileInterface) throws(IOError) {
+    ///
+    /// With `groupingByChunk` (the default), moves that together cover the touched part of one
+    /// file chunk are written with one backend call per chunk (their cells gathered into the
+    /// scratch buffer) instead of one per move, so a chunk holding many patches is written once
+    /// (for Zarr: compressed and stored once, not rewritten per patch). Only when the plan's file
+    /// boxes do not overlap (with overlaps the last move wins, so order matters) and a chunk is at
+    /// most 16 MiB. Chunks only partly covered keep their per-move writes.
+    public init(plan: IOPlan<N>, array: PatchArray<Element, N>, file: any FileInterface,
+                groupingByChunk: Bool = true) throws(IOError) {
         let d = file.arrayDescription
         guard d.elementType == Element.elementType else {
             throw .elementTypeMismatch(path: file.path, expected: Element.elementType.name, found: d.elementType.name)
@@ -56,13 +66,17 @@ public final class IOMover<Element: PatchElement, let N: Int> {
         self.file = file
         self.positions = positions
         self.hasTimeAxis = d.rank == N + 1
-        self.scratch = .allocate(capacity: Swift.max(plan.largestMove, 1))
+        self.writes = groupingByChunk
+            ? _IOWrite.grouped(plan, chunk: Array(d.chunkShape.suffix(N)), limit: Swift.max(1, (16 << 20) / MemoryLayout<Element>.stride))
+            : _IOWrite.perMove(plan)
+        let largestWrite = writes.map(\.fileBox.volume).max() ?? 0
+        self.scratch = .allocate(capacity: Swift.max(plan.largestMove, largestWrite, 1))
     }
 
     /// A mover over a typed file array.
     public convenience init<let M: Int>(plan: IOPlan<N>, array: PatchArray<Element, N>,
-                                        file: FileArray<Element, M>) throws(IOError) {
-        try self.init(plan: plan, array: array, file: file.interface)
+                                        file: FileArray<Element, M>, groupingByChunk: Bool = true) throws(IOError) {
+        try self.init(plan: plan, array: array, file: file.interface, groupingByChunk: groupingByChunk)
     }
 
     deinit { scratch.deallocate() }
@@ -93,13 +107,13 @@ public final class IOMover<Element: PatchElement, let N: Int> {
         if let comm = file.collectiveWriters {
             try checkStep(step)
             let rounds: Int
-            do { rounds = try comm.allReduce(plan.moves.count, .max) } catch {
+            do { rounds = try comm.allReduce(writes.count, .max) } catch {
                 throw .invalidArgument(name: "collective write of \(file.path)", value: "\(error)", requirement: "MPI agreement on the round count")
             }
             let rank = file.arrayDescription.rank
             for k in 0..<rounds {
-                if k < plan.moves.count {
-                    try writeMove(k, step: step)
+                if k < writes.count {
+                    try performWrite(k, step: step)
                 } else {
                     try file.write(lower: [Int](repeating: 0, count: rank), shape: [Int](repeating: 0, count: rank),
                                    from: UnsafeRawBufferPointer(start: nil, count: 0))
@@ -107,7 +121,7 @@ public final class IOMover<Element: PatchElement, let N: Int> {
             }
             return
         }
-        for k in plan.moves.indices { try writeMove(k, step: step) }
+        for k in writes.indices { try performWrite(k, step: step) }
     }
 
     /// Runs the plan from the file to the patches.
@@ -144,6 +158,41 @@ public final class IOMover<Element: PatchElement, let N: Int> {
                         at: [Int](repeating: 0, count: N))
             try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
         }
+    }
+
+    /// The patch holding `piece`'s cells.
+    internal func patch(of piece: _IOWrite<N>.Piece) -> Patch<Element, N> { array.patches[positions[piece.move]] }
+
+    /// Backend write `w` of ``writes``: a whole move straight through ``writeMove(_:step:)``;
+    /// otherwise its pieces gathered into the scratch buffer, then one backend call.
+    internal func performWrite(_ w: Int, step: Int?) throws(IOError) {
+        let write = writes[w]
+        if write.pieces.count == 1, write.pieces[0].box == plan.moves[write.pieces[0].move].box {
+            try writeMove(write.pieces[0].move, step: step)
+            return
+        }
+        let part = UnsafeMutableBufferPointer(rebasing: scratch[0..<write.fileBox.volume])
+        for piece in write.pieces {
+            let patch = array.patches[positions[piece.move]]
+            let at = (piece.box.lower + plan.moves[piece.move].shift - write.fileBox.lower).array
+            patch.withUnsafeBufferPointer { storage in
+                _copyRegion(count: piece.box.shape.array, elementSize: MemoryLayout<Element>.stride,
+                            from: UnsafeRawPointer(storage.baseAddress!), shape: patch.allocatedBox.shape.array,
+                            at: (piece.box.lower - patch.allocatedBox.lower).array,
+                            to: UnsafeMutableRawPointer(part.baseAddress!), shape: write.fileBox.shape.array, at: at)
+            }
+        }
+        var lower = write.fileBox.lower.array, shape = write.fileBox.shape.array
+        if hasTimeAxis {
+            guard let step else {
+                throw .invalidArgument(name: "step", value: "nil", requirement: "given for a file with a time axis (\(file.path))")
+            }
+            lower.insert(step, at: 0)
+            shape.insert(1, at: 0)
+        } else if let step {
+            throw .invalidArgument(name: "step", value: "\(step)", requirement: "nil for a file without a time axis (\(file.path))")
+        }
+        try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
     }
 
     /// Move `k` from the file to its patch (one backend call); same rule as ``writeMove(_:step:)``.

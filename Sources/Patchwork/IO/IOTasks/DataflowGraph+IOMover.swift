@@ -13,8 +13,9 @@ public enum IODirection: Sendable, Equatable {
 }
 
 extension DataflowGraph {
-    /// Submits one run of `mover` as dataflow tasks: one task per move of its plan. Writing a move
-    /// out reads the move's box of its patch; reading a move in writes that box. Every task also
+    /// Submits one run of `mover` as dataflow tasks: one task per backend write (a move, or the
+    /// moves sharing one file chunk when the mover groups by chunk) or per move read. Writing out
+    /// reads the moved boxes of the patches; reading in writes them. Every task also
     /// takes the file's token (a `readWrite` of a one-cell resource keyed by the file object),
     /// since file backends are not thread-safe: the tasks touching one file run one after
     /// another, in submission order, while compute tasks on other patches (and I/O on other
@@ -44,8 +45,9 @@ extension DataflowGraph {
     /// it, in the same order relative to its other collective calls, and the task blocks its
     /// worker until the other ranks take part.
     ///
-    /// - Returns: the handles of the submitted tasks, one per move (one for a collective write).
-    /// - Complexity: one task and one backend call per move.
+    /// - Returns: the handles of the submitted tasks, one per write or move read (one for a
+    ///   collective write).
+    /// - Complexity: one task and one backend call per write (chunk group) or move.
     @discardableResult
     public func submit<Element: PatchElement, let N: Int>(
         _ mover: IOMover<Element, N>, direction: IODirection, step: Int? = nil, name: String? = nil
@@ -58,7 +60,6 @@ extension DataflowGraph {
         }
         let token = _FileToken(mover.file)
         let label = name ?? (direction == .write ? "write \(mover.file.path)" : "read \(mover.file.path)")
-        let mode: AccessMode = direction == .write ? .read : .write
         if direction == .write, mover.file.collectiveWriters != nil {
             // Collective MPI-IO: every rank makes the same calls in the same order, so the whole
             // run is one task (reading every moved box) calling the collective write.
@@ -69,18 +70,27 @@ extension DataflowGraph {
             return [try _submit(name: label + " (collective)", space: .host, accesses) { _ in try mover.write(step: step) }]
         }
         var handles: [TaskHandle] = []
+        if direction == .write {
+            handles.reserveCapacity(mover.writes.count)
+            for (w, write) in mover.writes.enumerated() {
+                var accesses = write.pieces.map { piece in
+                    _RawAccess(resource: mover.patch(of: piece), box: piece.box.dataflowBox, mode: .read)
+                }
+                accesses.append(_RawAccess(resource: token, box: DataflowBox.unit, mode: .readWrite))
+                let patches = write.pieces.map { mover.plan.moves[$0.move].patch }
+                let task = write.pieces.count == 1 ? "\(label): patch \(patches[0])" : "\(label): chunk of patches \(patches)"
+                handles.append(try _submit(name: task, space: .host, accesses) { _ in try mover.performWrite(w, step: step) })
+            }
+            return handles
+        }
         handles.reserveCapacity(mover.plan.moves.count)
         for (k, move) in mover.plan.moves.enumerated() {
             let accesses = [
-                _RawAccess(resource: mover.patch(ofMove: k), box: move.box.dataflowBox, mode: mode),
+                _RawAccess(resource: mover.patch(ofMove: k), box: move.box.dataflowBox, mode: .write),
                 _RawAccess(resource: token, box: DataflowBox.unit, mode: .readWrite),
             ]
-            let task: String = "\(label): patch \(move.patch)"
-            handles.append(try _submit(name: task, space: .host, accesses) { _ in
-                switch direction {
-                case .write: try mover.writeMove(k, step: step)
-                case .read: try mover.readMove(k, step: step)
-                }
+            handles.append(try _submit(name: "\(label): patch \(move.patch)", space: .host, accesses) { _ in
+                try mover.readMove(k, step: step)
             })
         }
         return handles
