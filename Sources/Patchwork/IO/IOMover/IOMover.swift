@@ -14,9 +14,12 @@
 /// The file's element type must be the patches' element type and its rank `N` (one array) or
 /// `N + 1` (a leading time axis, addressed with `step`). A box that is a whole patch storage goes
 /// straight from (or to) the patch; other boxes are packed through one scratch buffer sized
-/// once for the plan's largest move, so running a plan allocates nothing. Writing reads the
-/// patches; reading writes them — `graph.submit(mover, direction:step:)` runs them as dataflow
-/// tasks with those accesses. Not thread-safe (one scratch buffer); cost: one backend call per move.
+/// once for the plan's largest move (or chunk group), so running a plan allocates nothing.
+/// Writes are grouped by file chunk (see ``init(plan:array:file:groupingByChunk:)``): a chunk
+/// holding several patches is written once. Writing reads the patches; reading writes them —
+/// `graph.submit(mover, direction:step:)` runs them as dataflow tasks with those accesses. On
+/// an HDF5 file opened with `.mpi` access, ``write(step:)`` is collective. Not thread-safe (one
+/// scratch buffer); cost: one backend call per move read, per chunk group or move written.
 public final class IOMover<Element: PatchElement, let N: Int> {
     /// The plan being run.
     public let plan: IOPlan<N>
