@@ -10,7 +10,8 @@ import Patchwork
 /// `reference.h5`; after the shared file is closed, rank 0 reads both files whole and compares
 /// them bit for bit, and every rank reads its own patches back through MPI-IO.
 ///
-/// Files are left in `--directory` (`parallel.h5`, `reference.h5`) for h5py to compare too.
+/// With `--bad-step` the last rank writes a step outside the file: every rank must fail with a
+/// clear error and a non-zero exit, none may hang. Files are left in `--directory` (`parallel.h5`, `reference.h5`) for h5py to compare too.
 /// Rank 0 prints `selftest io: passed N checks on K ranks` at the end.
 struct IOSelfTest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +25,9 @@ struct IOSelfTest: ParsableCommand {
     @Option(help: "Time steps of the series.")
     var steps = 3
 
+    @Flag(help: "Bad input: the last rank writes a step outside the file; every rank must fail, none hang.")
+    var badStep = false
+
     func run() throws {
         let comm = try MPICommunicator.world()
         var suite = SelfTestPhases(comm: comm)
@@ -36,6 +40,15 @@ struct IOSelfTest: ParsableCommand {
         try suite.phase("directory") {
             if comm.rank == 0 { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             try comm.barrier()
+        }
+        if badStep {
+            try suite.phase("bad step") {
+                let store = try HDF5Store.create(at: directory + "/bad.h5", access: .mpi(comm))
+                let t = try PatchArray<Float, 2>(decomposition: plan, ghostWidth: 0, rank: comm.rank)
+                let series = try FileArray<Float, 3>.create(in: store, name: "t", shape: Point(2, plan.domain.shape[0], plan.domain.shape[1]))
+                try IOMover(plan: IOPlan(array: t), array: t, file: series).write(step: comm.rank == comm.size - 1 ? 2 : 0)
+            }
+            return
         }
         try suite.phase("collective write") {
             try write(HDF5Store.create(at: parallelPath, access: .mpi(comm)), plan: plan, rank: comm.rank)

@@ -105,13 +105,32 @@ public final class IOMover<Element: PatchElement, let N: Int> {
     /// On a file whose writes are collective (HDF5 with `.mpi` access) every rank of the
     /// communicator must call this together: the ranks agree on the largest number of moves
     /// (`MPI_Allreduce`) and a rank with fewer moves makes empty writes, so each round is one
-    /// collective `H5Dwrite` on every rank.
+    /// collective `H5Dwrite` on every rank. The boxes are checked first on every rank: a bad one
+    /// (outside the file, a wrong `step`) throws on every rank (that rank's error where it was
+    /// found, ``IOError/invalidArgument(name:value:requirement:)`` naming the MPI failure on the
+    /// others) instead of hanging.
     public func write(step: Int? = nil) throws(IOError) {
         if let comm = file.collectiveWriters {
-            try checkStep(step)
+            // Check every box first and agree, so a bad box fails on every rank instead of
+            // leaving the others waiting in a collective write.
+            var localError: IOError? = nil
+            do throws(IOError) {
+                try checkStep(step)
+                let d = file.arrayDescription
+                for w in writes.indices {
+                    let (lower, shape) = try fileLowerAndShape(of: w, step: step)
+                    try d.checkBox(lower: lower, shape: shape, byteCount: writes[w].fileBox.volume * d.elementType.byteCount, path: file.path)
+                }
+            } catch {
+                localError = error
+            }
             let rounds: Int
-            do { rounds = try comm.allReduce(writes.count, .max) } catch {
-                throw .invalidArgument(name: "collective write of \(file.path)", value: "\(error)", requirement: "MPI agreement on the round count")
+            do {
+                try comm.agreeOnSuccess(localError == nil)
+                rounds = try comm.allReduce(writes.count, .max)
+            } catch {
+                throw localError ?? .invalidArgument(name: "collective write of \(file.path)", value: "\(error)",
+                                                     requirement: "every rank's boxes inside the file")
             }
             let rank = file.arrayDescription.rank
             for k in 0..<rounds {
@@ -185,7 +204,13 @@ public final class IOMover<Element: PatchElement, let N: Int> {
                             to: UnsafeMutableRawPointer(part.baseAddress!), shape: write.fileBox.shape.array, at: at)
             }
         }
-        var lower = write.fileBox.lower.array, shape = write.fileBox.shape.array
+        let (lower, shape) = try fileLowerAndShape(of: w, step: step)
+        try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
+    }
+
+    /// The file box of write `w`: `[step] + fileBox`.
+    private func fileLowerAndShape(of w: Int, step: Int?) throws(IOError) -> (lower: [Int], shape: [Int]) {
+        var lower = writes[w].fileBox.lower.array, shape = writes[w].fileBox.shape.array
         if hasTimeAxis {
             guard let step else {
                 throw .invalidArgument(name: "step", value: "nil", requirement: "given for a file with a time axis (\(file.path))")
@@ -195,7 +220,7 @@ public final class IOMover<Element: PatchElement, let N: Int> {
         } else if let step {
             throw .invalidArgument(name: "step", value: "\(step)", requirement: "nil for a file without a time axis (\(file.path))")
         }
-        try file.write(lower: lower, shape: shape, from: UnsafeRawBufferPointer(part))
+        return (lower, shape)
     }
 
     /// Move `k` from the file to its patch (one backend call); same rule as ``writeMove(_:step:)``.
