@@ -33,6 +33,18 @@ static inline hid_t pw_H5T_NATIVE_UINT32(void) { return H5T_NATIVE_UINT32; }
 static inline hid_t pw_H5T_NATIVE_UINT64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t pw_H5T_C_S1(void) { return H5T_C_S1; }
 
+// Parallel HDF5 (MPI-IO driver): MPI_INFO_NULL and the collective transfer mode are macros or
+// enum constants behind H5_HAVE_PARALLEL; these wrappers fail (-1) on a serial HDF5 build.
+#ifdef H5_HAVE_PARALLEL
+static inline int pw_H5_have_parallel(void) { return 1; }
+static inline herr_t pw_H5Pset_fapl_mpio(hid_t fapl, MPI_Comm comm) { return H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL); }
+static inline herr_t pw_H5Pset_dxpl_mpio_collective(hid_t dxpl) { return H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE); }
+#else
+static inline int pw_H5_have_parallel(void) { return 0; }
+static inline herr_t pw_H5Pset_fapl_mpio(hid_t fapl, void *comm) { (void)fapl; (void)comm; return -1; }
+static inline herr_t pw_H5Pset_dxpl_mpio_collective(hid_t dxpl) { (void)dxpl; return -1; }
+#endif
+
 /// Turns off HDF5's automatic printing of its error stack; Patchwork reports typed errors instead.
 static inline herr_t pw_H5_silence_errors(void) { return H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 

@@ -27,6 +27,14 @@ public protocol FileInterface: AnyObject {
     /// Pushes buffered data and metadata to the operating system and, with `durable`, to disk
     /// (fsync).
     func flush(durable: Bool) throws(IOError)
+    /// The ranks that make every write to this array together (collective MPI-IO: each rank
+    /// calls ``write(lower:shape:from:)`` the same number of times, an empty box when it has
+    /// nothing to write), or nil when writes are independent (the default).
+    var collectiveWriters: MPICommunicator? { get }
+}
+
+extension FileInterface {
+    public var collectiveWriters: MPICommunicator? { nil }
 }
 
 /// A container of named external arrays: an HDF5 file or a Zarr v3 directory store (a group).

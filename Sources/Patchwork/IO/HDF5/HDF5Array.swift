@@ -8,7 +8,9 @@ import CHDF5
 /// ```
 ///
 /// Created through ``HDF5Store``; holds the store (so the file stays open) and owns its dataset
-/// handle, closed on release. Each write or read is one `H5Dwrite` / `H5Dread` of a hyperslab.
+/// handle, closed on release. Each write or read is one `H5Dwrite` / `H5Dread` of a hyperslab;
+/// in a store opened with `.mpi` access each write is collective (every rank calls it; an empty
+/// box takes part without writing).
 public final class HDF5Array: FileInterface {
     public let path: String
     public private(set) var arrayDescription: FileArrayDescription
@@ -116,14 +118,26 @@ public final class HDF5Array: FileInterface {
 
     /// Selects the hyperslab `[lower, lower + shape)` of the file space and runs `body` with the
     /// file and memory dataspaces.
+    /// An empty box selects nothing on either side (a collective write with nothing to write).
     private func withSelection(lower: [Int], shape: [Int],
                                _ body: (_ file: hid_t, _ memory: hid_t) throws(IOError) -> Void) throws(IOError) {
         let fileSpace = try _HDF5Handle(.dataspace, "H5Dget_space", path) { H5Dget_space(dataset.id) }
         var start = lower.map { hsize_t($0) }, count = shape.map { hsize_t($0) }
+        if shape.contains(0) {
+            var one: [hsize_t] = [1]
+            _ = try _HDF5.call("H5Sselect_none", path) { H5Sselect_none(fileSpace.id) }
+            let memorySpace = try _HDF5Handle(.dataspace, "H5Screate_simple", path) { H5Screate_simple(1, &one, nil) }
+            _ = try _HDF5.call("H5Sselect_none", path) { H5Sselect_none(memorySpace.id) }
+            try body(fileSpace.id, memorySpace.id)
+            return
+        }
         _ = try _HDF5.call("H5Sselect_hyperslab", path) { H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, &start, nil, &count, nil) }
         let memorySpace = try _HDF5Handle(.dataspace, "H5Screate_simple", path) { H5Screate_simple(Int32(shape.count), &count, nil) }
         try body(fileSpace.id, memorySpace.id)
     }
+
+    /// The ranks whose writes to this array are collective (the store's `.mpi` communicator).
+    public var collectiveWriters: MPICommunicator? { store.access.communicator }
 
     /// Writes a hyperslab (`H5Sselect_hyperslab` + `H5Dwrite`).
     public func write(lower: [Int], shape: [Int], from buffer: UnsafeRawBufferPointer) throws(IOError) {
@@ -131,11 +145,12 @@ public final class HDF5Array: FileInterface {
         guard store.writable else {
             throw .invalidArgument(name: "write to", value: path, requirement: "a store opened with writable: true")
         }
-        if shape.contains(0) { return }
-        let type = memoryType
+        let collective = store.access.communicator != nil
+        if shape.contains(0) && !collective { return }
+        let type = memoryType, transfer = store.writeTransfer.id
         try withSelection(lower: lower, shape: shape) { (file, memory) throws(IOError) in
             _ = try _HDF5.call("H5Dwrite", path) {
-                H5Dwrite(dataset.id, type, memory, file, pw_H5P_DEFAULT(), buffer.baseAddress)
+                H5Dwrite(dataset.id, type, memory, file, transfer, buffer.baseAddress)
             }
         }
     }

@@ -102,20 +102,58 @@ internal struct _HDF5Handle: ~Copyable {
     }
 }
 
-/// How an HDF5 file is accessed: the file-access property list hook. Serial today; the MPI layer
-/// will add collective MPI-IO (`H5Pset_fapl_mpio`) here.
+/// How an HDF5 file is accessed: one process (the sec2 driver), or every rank of an MPI
+/// communicator on one shared file (the MPI-IO driver, `H5Pset_fapl_mpio`).
 ///
 /// ```swift
 /// let store = try HDF5Store.create(at: "out.h5", access: .serial)
+/// let comm = try MPICommunicator.world()
+/// let shared = try HDF5Store.create(at: "out.h5", access: .mpi(comm))   // collective: every rank
 /// ```
+///
+/// With `.mpi`, opening, creating, closing, resizing, attributes and flushes are collective (every
+/// rank calls them, in the same order, with the same arguments), and so is every array write: it
+/// is an `H5Dwrite` with `H5FD_MPIO_COLLECTIVE` transfer, so every rank makes the same number of
+/// write calls (a rank with nothing to write passes an empty box; ``IOMover`` does this for you).
+/// Reads are independent. Equality compares the mode and the communicator's identity.
 public enum HDF5FileAccess: Sendable, Equatable {
     /// The default (sec2) driver, one process.
     case serial
+    /// Parallel HDF5 over MPI-IO on the ranks of `communicator`, collective writes.
+    case mpi(MPICommunicator)
 
-    /// A new file-access property list for this mode (the corresponding HDF5 function is
-    /// `H5Pcreate(H5P_FILE_ACCESS)`).
+    public static func == (a: HDF5FileAccess, b: HDF5FileAccess) -> Bool {
+        switch (a, b) {
+        case (.serial, .serial): true
+        case let (.mpi(x), .mpi(y)): x === y
+        default: false
+        }
+    }
+
+    /// The communicator of `.mpi`, nil for `.serial`.
+    public var communicator: MPICommunicator? {
+        if case let .mpi(comm) = self { comm } else { nil }
+    }
+
+    /// A new file-access property list for this mode (the corresponding HDF5 functions are
+    /// `H5Pcreate(H5P_FILE_ACCESS)` and, for `.mpi`, `H5Pset_fapl_mpio`).
     internal func propertyList(path: String) throws(IOError) -> _HDF5Handle {
         let fapl = try _HDF5Handle(.propertyList, "H5Pcreate(H5P_FILE_ACCESS)", path) { H5Pcreate(pw_H5P_FILE_ACCESS()) }
+        if case let .mpi(comm) = self {
+            guard pw_H5_have_parallel() != 0 else { throw .unsupported(path: path, feature: "MPI access (HDF5 built without parallel support)") }
+            let raw = comm.comm
+            _ = try _HDF5.call("H5Pset_fapl_mpio", path) { pw_H5Pset_fapl_mpio(fapl.id, raw) }
+        }
         return fapl
+    }
+
+    /// The data-transfer property list of array writes: collective MPI-IO for `.mpi`, the
+    /// defaults for `.serial`.
+    internal func writeTransfer(path: String) throws(IOError) -> _HDF5Handle {
+        let dxpl = try _HDF5Handle(.propertyList, "H5Pcreate(H5P_DATASET_XFER)", path) { H5Pcreate(pw_H5P_DATASET_XFER()) }
+        if case .mpi = self {
+            _ = try _HDF5.call("H5Pset_dxpl_mpio", path) { pw_H5Pset_dxpl_mpio_collective(dxpl.id) }
+        }
+        return dxpl
     }
 }

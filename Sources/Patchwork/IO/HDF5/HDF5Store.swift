@@ -14,17 +14,24 @@ import Glibc
 ///
 /// Datasets are chunked (optionally deflate-compressed, Fletcher-32 checked) or contiguous when
 /// one chunk covers the whole fixed-size array. h5py reads the files directly. The file closes
-/// when the store and every array opened from it are released. Serial access for now (see
+/// when the store and every array opened from it are released. With `access: .mpi(comm)` every
+/// rank opens the same file through MPI-IO and array writes are collective (see
 /// ``HDF5FileAccess``). Not thread-safe; HDF5 calls are serialised process-wide.
 public final class HDF5Store: FileStore {
     public let path: String
     internal let file: _HDF5Handle
     internal let writable: Bool
+    /// How the file is accessed: one process, or collectively by the ranks of a communicator.
+    public let access: HDF5FileAccess
+    /// The data-transfer property list of array writes (collective MPI-IO under `.mpi`).
+    internal let writeTransfer: _HDF5Handle
 
-    private init(path: String, file: consuming _HDF5Handle, writable: Bool) {
+    private init(path: String, file: consuming _HDF5Handle, writable: Bool, access: HDF5FileAccess) throws(IOError) {
+        self.writeTransfer = try access.writeTransfer(path: path)
         self.path = path
         self.file = file
         self.writable = writable
+        self.access = access
     }
 
     /// Creates a new HDF5 file at `path`; with `overwrite` an existing file is replaced, otherwise
@@ -40,7 +47,7 @@ public final class HDF5Store: FileStore {
         let file = try _HDF5Handle(.file, "H5Fcreate", path) {
             H5Fcreate(path, pw_H5F_ACC_TRUNC(), pw_H5P_DEFAULT(), fapl.id)
         }
-        return HDF5Store(path: path, file: file, writable: true)
+        return try HDF5Store(path: path, file: file, writable: true, access: access)
     }
 
     /// Opens an existing HDF5 file; ``IOError/fileNotFound(path:)`` when there is none,
@@ -52,7 +59,7 @@ public final class HDF5Store: FileStore {
         let fapl = try access.propertyList(path: path)
         let flags = writable ? pw_H5F_ACC_RDWR() : pw_H5F_ACC_RDONLY()
         let file = try _HDF5Handle(.file, "H5Fopen", path) { H5Fopen(path, flags, fapl.id) }
-        return HDF5Store(path: path, file: file, writable: writable)
+        return try HDF5Store(path: path, file: file, writable: writable, access: access)
     }
 
     public func createArray(_ name: String, _ description: FileArrayDescription) throws(IOError) -> any FileInterface {
