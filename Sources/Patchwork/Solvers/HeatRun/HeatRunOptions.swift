@@ -50,7 +50,10 @@ public struct HeatRunOptions: Sendable, Equatable {
     public var picture: String? = nil
     /// A picture at every snapshot too (`output/pictures/step-<n>.png`).
     public var pictureEverySnapshot = false
-    /// Where to write the Chrome trace of the timed phases; nil: none.
+    /// Worker threads of this rank's dataflow graph; nil: the processors divided by the ranks
+    /// (at least 1).
+    public var workers: Int? = nil
+    /// Where to write the Chrome trace of the runtime's tasks; nil: none.
     public var trace: String? = nil
     /// Stop after this step as if the process had been killed (no final checkpoint): for tests
     /// of restarts. nil: run to ``steps``.
@@ -81,6 +84,7 @@ public struct HeatRunOptions: Sendable, Equatable {
         guard snapshotEvery >= 0 else { throw bad("--snapshot-every", snapshotEvery, "a non-negative integer (0: no snapshots)") }
         guard checkpointEvery >= 0 else { throw bad("--checkpoint-every", checkpointEvery, "a non-negative integer (0: no checkpoints)") }
         guard keepCheckpoints >= 1 else { throw bad("--keep-checkpoints", keepCheckpoints, "an integer of at least 1") }
+        if let workers, !(1...1024).contains(workers) { throw bad("--workers", workers, "an integer from 1 to 1024") }
         if let stopAfter, stopAfter < 0 { throw bad("--stop-after", stopAfter, "a non-negative integer") }
         if output == nil || output == "" {
             if snapshotEvery > 0 || checkpointEvery > 0 || restart || pictureEverySnapshot {
