@@ -24,7 +24,7 @@ struct RunHeatCommand: ParsableCommand {
 
     @Option(help: "Number of dimensions: 2 or 3.") var dims = 2
     @Option(help: "Cells per axis (default: 1000 in 2-D, 160 in 3-D).") var size: Int?
-    @Option(help: "Largest patch extent of the recursive bisection (default: 125 in 2-D, 48 in 3-D).") var maxExtent: Int?
+    @Option(help: "Largest patch extent of the recursive bisection (default: 250 in 2-D, 48 in 3-D).") var maxExtent: Int?
     @Option(help: "Steps to run, counted from step 0 (default: 9000 in 2-D, 800 in 3-D).") var steps: Int?
     @Option(help: "Diffusion number Δt/h² (default: 0.2 in 2-D, 0.15 in 3-D; stable up to 1/(2·dims)).") var alpha: Double?
     @Option(help: "Waves (periodic) or half-waves (fixed) of the initial mode per axis (default: 3 in 2-D, 1 in 3-D).") var wavenumber: Int?
@@ -47,7 +47,7 @@ struct RunHeatCommand: ParsableCommand {
         var o = HeatRunOptions()
         o.dimensions = dims
         o.size = size ?? (dims == 3 ? 160 : 1000)
-        o.maxExtent = maxExtent ?? (dims == 3 ? 48 : 125)
+        o.maxExtent = maxExtent ?? (dims == 3 ? 48 : 250)
         o.steps = steps ?? (dims == 3 ? 800 : 9000)
         o.alpha = alpha
         o.wavenumber = wavenumber ?? (dims == 3 ? 1 : 3)

@@ -21,9 +21,10 @@ public struct HeatRunOptions: Sendable, Equatable {
     public var dimensions = 2
     /// Cells per axis (the domain is a square or a cube).
     public var size = 1000
-    /// The largest patch extent of the recursive bisection (125: 64 patches of the demo's
-    /// 1000² cells, about 320 tasks a step with the exchange's copies).
-    public var maxExtent = 125
+    /// The largest patch extent of the recursive bisection (250: 16 patches of the demo's
+    /// 1000² cells, about 80 tasks a step with the exchange's copies; every task costs a few
+    /// microseconds of scheduling, so small patches make a step overhead-bound).
+    public var maxExtent = 250
     /// The number of steps to reach (counted from step 0, also after a restart).
     public var steps = 9000
     /// The diffusion number `Δt / h²`; nil: 0.2 in 2-D, 0.15 in 3-D. Stable up to `1/(2N)`.
