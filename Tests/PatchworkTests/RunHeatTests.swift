@@ -185,19 +185,37 @@ import Testing
         #expect(fixed.crestIndex == 4)
     }
 
-    @Test("phase trace: totals per phase and Chrome trace JSON")
+    @Test("the runtime's trace: task seconds per kind and the Chrome trace of every task")
     func trace() throws {
         var o = Self.options("trace", size: 24, steps: 12)
         o.trace = o.output! + "-trace.json"
+        o.workers = 2
         let s = try HeatRun.run(o)
+        #expect(s.workers == 2)
         #expect(s.computeSeconds > 0 && s.exchangeSeconds > 0 && s.ioSeconds > 0)
-        #expect(s.computeSeconds + s.exchangeSeconds + s.ioSeconds <= s.seconds * 1.01)
+        #expect(s.computeSeconds + s.exchangeSeconds + s.ioSeconds <= s.seconds * Double(s.workers) * 1.01)
         let data = try #require(FileManager.default.contents(atPath: o.trace!))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let events = try #require(json["traceEvents"] as? [[String: Any]])
-        #expect(events.filter { $0["name"] as? String == "compute" }.count == 12)
-        #expect(events.filter { $0["name"] as? String == "exchange" }.count == 12)
+        let names = events.compactMap { $0["name"] as? String }
+        #expect(names.filter { $0 == "sweep" }.count == 12 * s.patches)
+        #expect(names.contains { $0.hasPrefix("halo: ") })
+        #expect(names.contains("io: snapshot") && names.contains("io: checkpoint"))
         #expect(events.allSatisfy { $0["ph"] as? String == "X" && $0["ts"] != nil && $0["dur"] != nil && $0["pid"] != nil && $0["tid"] != nil })
+    }
+
+    @Test("the same run on 1, 2 and 3 workers ends bit for bit equal")
+    func workersAgree() throws {
+        var fields: [[Double]] = []
+        for workers in 1...3 {
+            var o = Self.options("workers-\(workers)", size: 26, steps: 9)
+            o.workers = workers
+            o.maxExtent = 7
+            _ = try HeatRun.run(o)
+            fields.append(try Self.finalField(o.output!, dims: 2, size: 26))
+        }
+        #expect(fields[0].map(\.bitPattern) == fields[1].map(\.bitPattern))
+        #expect(fields[0].map(\.bitPattern) == fields[2].map(\.bitPattern))
     }
 
     // MARK: The command-line tool

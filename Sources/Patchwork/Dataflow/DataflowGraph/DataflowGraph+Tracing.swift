@@ -20,11 +20,7 @@ extension DataflowGraph {
 
     /// Writes ``traceEvents`` as Chrome trace JSON (opens in Perfetto) to `path`.
     public func writeChromeTrace(to path: String) throws(DataflowError) {
-        let json = traceEvents.chromeTraceJSON
-        guard let file = fopen(path, "w") else { throw .traceWriteFailed(path: path, errno: errno) }
-        defer { fclose(file) }
-        let written = json.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, file) }
-        if written < 0 { throw .traceWriteFailed(path: path, errno: errno) }
+        try traceEvents.writeChromeTrace(to: path)
     }
 
     /// Counters of the graph's activity so far.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Array where Element == DataflowTraceEvent {
     /// The events as Chrome trace JSON (`{"traceEvents": [...]}`, complete "X" events, times in
     /// microseconds, one thread per worker), which Perfetto and chrome://tracing open.
@@ -12,6 +18,15 @@ extension Array where Element == DataflowTraceEvent {
         }
         out += "],\"displayTimeUnit\":\"ns\"}"
         return out
+    }
+
+    /// Writes ``chromeTraceJSON`` to `path` (events merged from several graphs, say).
+    public func writeChromeTrace(to path: String) throws(DataflowError) {
+        let json = chromeTraceJSON
+        guard let file = fopen(path, "w") else { throw .traceWriteFailed(path: path, errno: errno) }
+        defer { fclose(file) }
+        let written = json.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, file) }
+        if written < 0 { throw .traceWriteFailed(path: path, errno: errno) }
     }
 
     private static func escape(_ s: String) -> String {

@@ -1,6 +1,7 @@
 /// An explicit heat-equation run that shows the whole library: a recursively bisected floor plan,
-/// halo exchange from one cached plan, a `(2N+1)`-point stencil, snapshots, checkpoints with
-/// restart, pictures, a phase trace, and a check against the exact solution of a Fourier mode.
+/// halo exchange from one cached plan run as dataflow tasks, a `(2N+1)`-point stencil, snapshots,
+/// checkpoints with restart, pictures, the runtime's trace, and a check against the exact
+/// solution of a Fourier mode.
 /// `patchwork run heat` is a thin command-line front end to it.
 ///
 /// ```swift
@@ -20,8 +21,12 @@
 ///   rank owns the patches the bisection assigns it (contiguous ranges) and exchanges halos with
 ///   its peers; the result is bit for bit the same as on one rank.
 /// - Each step fills the ghosts (periodic: from the opposite side; fixed: ghost cells outside the
-///   domain stay 0) and applies `u ← (1 − 2Nα) u + α Σ neighbours`. Under MPI the exchange
-///   overlaps the update of each patch's inner cells.
+///   domain stay 0) and applies `u ← (1 − 2Nα) u + α Σ neighbours`. Both run on a
+///   ``DataflowGraph`` per rank (`workers` threads): each step submits the halo exchange as tasks
+///   (``DataflowGraph/submit(_:name:)``) and one sweep task per patch reading the patch grown by
+///   its ghosts; a sweep waits only for the tasks that fill its own ghosts, so work overlaps the
+///   exchange (and its messages under MPI) without any synchronisation written here. Output
+///   phases wait for the graph, then run as tasks too.
 /// - Snapshots (`output/snapshots.zarr` or `.h5`, quantity `u`, a leading time axis) at every
 ///   multiple of `snapshotEvery`, step 0 included; checkpoints (`output/checkpoints/ckpt-<step>`)
 ///   at every multiple of `checkpointEvery` and at the last step, keeping the newest
@@ -32,9 +37,10 @@
 ///   ``FourierMode/errorBound(after:)``; ``HeatRunError/verificationFailed(error:bound:step:)``
 ///   is thrown (after the summary's outputs are written) when it is exceeded.
 ///
-/// - Timing: ``PhaseTrace`` timers around each phase give the summary's compute / exchange / I/O
-///   shares and, with `trace`, a Chrome trace (one event per phase per step on one rank; two
-///   exchange and two compute events per step under MPI, where they overlap).
+/// - Timing: the runtime's trace gives the summary's compute / exchange / I/O worker-seconds (sweep
+///   tasks, `"halo: …"` tasks, `"io: …"` tasks) and, with `trace`, the Chrome trace of every task
+///   (``DataflowGraph/writeChromeTrace(to:)``; under MPI rank 0 merges the ranks' tasks into one
+///   file). Keeping every task for the file costs about 100 bytes per task.
 ///
 /// Collective under MPI: every rank calls it with the same options; a failure on one rank (a
 /// file error on rank 0, say) is agreed on by all, so none waits forever. Not thread-safe.

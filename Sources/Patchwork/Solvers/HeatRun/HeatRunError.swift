@@ -25,6 +25,8 @@ public enum HeatRunError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(IOError)
     case picture(PictureError)
     case distributed(DistributedError)
+    /// The task runtime failed (a task threw: a sweep, a halo message, an output phase).
+    case dataflow(DataflowError)
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum HeatRunError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .io(e): "I/O: \(e)"
         case let .picture(e): "picture: \(e)"
         case let .distributed(e): "distributed: \(e)"
+        case let .dataflow(e): "tasks: \(e)"
         }
     }
 }

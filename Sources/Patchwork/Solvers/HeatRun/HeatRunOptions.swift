@@ -21,8 +21,10 @@ public struct HeatRunOptions: Sendable, Equatable {
     public var dimensions = 2
     /// Cells per axis (the domain is a square or a cube).
     public var size = 1000
-    /// The largest patch extent of the recursive bisection.
-    public var maxExtent = 96
+    /// The largest patch extent of the recursive bisection (250: 16 patches of the demo's
+    /// 1000² cells, about 80 tasks a step with the exchange's copies; every task costs a few
+    /// microseconds of scheduling, so small patches make a step overhead-bound).
+    public var maxExtent = 250
     /// The number of steps to reach (counted from step 0, also after a restart).
     public var steps = 9000
     /// The diffusion number `Δt / h²`; nil: 0.2 in 2-D, 0.15 in 3-D. Stable up to `1/(2N)`.
@@ -50,7 +52,10 @@ public struct HeatRunOptions: Sendable, Equatable {
     public var picture: String? = nil
     /// A picture at every snapshot too (`output/pictures/step-<n>.png`).
     public var pictureEverySnapshot = false
-    /// Where to write the Chrome trace of the timed phases; nil: none.
+    /// Worker threads of this rank's dataflow graph; nil: the processors divided by the ranks
+    /// (at least 1).
+    public var workers: Int? = nil
+    /// Where to write the Chrome trace of the runtime's tasks; nil: none.
     public var trace: String? = nil
     /// Stop after this step as if the process had been killed (no final checkpoint): for tests
     /// of restarts. nil: run to ``steps``.
@@ -81,6 +86,7 @@ public struct HeatRunOptions: Sendable, Equatable {
         guard snapshotEvery >= 0 else { throw bad("--snapshot-every", snapshotEvery, "a non-negative integer (0: no snapshots)") }
         guard checkpointEvery >= 0 else { throw bad("--checkpoint-every", checkpointEvery, "a non-negative integer (0: no checkpoints)") }
         guard keepCheckpoints >= 1 else { throw bad("--keep-checkpoints", keepCheckpoints, "an integer of at least 1") }
+        if let workers, !(1...1024).contains(workers) { throw bad("--workers", workers, "an integer from 1 to 1024") }
         if let stopAfter, stopAfter < 0 { throw bad("--stop-after", stopAfter, "a non-negative integer") }
         if output == nil || output == "" {
             if snapshotEvery > 0 || checkpointEvery > 0 || restart || pictureEverySnapshot {

@@ -32,7 +32,10 @@ public struct HeatProgress: Sendable {
 
 /// The outcome of a ``HeatRun``: what ran, how fast, where the time went, and the self-check.
 ///
-/// Figures are rank 0's (timers) or global (cells, errors). Bytes per cell update count the
+/// Figures are rank 0's (time, task seconds) or global (cells, errors). The compute, exchange and
+/// I/O seconds are worker-seconds summed from the runtime's trace: the durations of the sweep
+/// tasks, of the `"halo: …"` tasks and of the `"io: …"` tasks on rank 0's `workers` threads, so
+/// their shares are of `seconds × workers`. Bytes per cell update count the
 /// stencil's compulsory traffic: one read of the old value and one write of the new one,
 /// 2 × 8 bytes in double precision.
 public struct HeatRunSummary: Sendable {
@@ -53,8 +56,11 @@ public struct HeatRunSummary: Sendable {
     public var stopped: Bool
     /// Simulation time reached, `lastStep · Δt`.
     public var time: Double
+    /// Worker threads of rank 0's dataflow graph.
+    public var workers: Int
     /// Wall seconds of the stepping loop (snapshots and checkpoints included).
     public var seconds: Double
+    /// Worker-seconds in sweep, halo-exchange and I/O tasks (rank 0).
     public var computeSeconds: Double
     public var exchangeSeconds: Double
     public var ioSeconds: Double
@@ -83,7 +89,7 @@ public struct HeatRunSummary: Sendable {
     public static let bytesPerCellUpdate = 2 * MemoryLayout<Double>.stride
     /// Effective memory bandwidth of the stencil, bytes per second (over the whole loop).
     public var effectiveBandwidth: Double { cellUpdatesPerSecond * Double(Self.bytesPerCellUpdate) }
-    /// Effective bandwidth over compute time only.
+    /// Effective bandwidth per worker over the sweep tasks' time only.
     public var computeBandwidth: Double {
         computeSeconds > 0 ? Double(cells) * Double(stepsTaken) * Double(Self.bytesPerCellUpdate) / computeSeconds : 0
     }

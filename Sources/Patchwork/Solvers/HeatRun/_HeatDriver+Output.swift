@@ -152,8 +152,7 @@ extension _HeatDriver {
     /// A snapshot (and its picture) when `step` is a multiple of `snapshotEvery`. Collective.
     func snapshotIfDue() throws(HeatRunError) {
         guard options.snapshotEvery > 0, step % options.snapshotEvery == 0 else { return }
-        let t = trace.now()
-        try collectively { () throws(HeatRunError) in
+        try inIOTask("snapshot") { [unowned self] () throws(HeatRunError) in try collectively { () throws(HeatRunError) in
             let whole = try collectField()
             guard rank == 0, let output, let whole else { return }
             do throws(IOError) { try output.series.append(time: Double(step) * mode.timeStep, step: step) } catch { throw .io(error) }
@@ -164,15 +163,13 @@ extension _HeatDriver {
                 do throws(IOError) { try _FileSystem.makeDirectories(dir + "/pictures") } catch { throw .io(error) }
                 try writePicture(of: whole, to: dir + "/pictures/" + name)
             }
-        }
-        trace.record(.io, from: t)
+        } }
     }
 
     /// A checkpoint of the current step. Collective.
     func checkpoint() throws(HeatRunError) {
         guard let root = checkpointRoot else { return }
-        let t = trace.now()
-        try collectively { () throws(HeatRunError) in
+        try inIOTask("checkpoint") { [unowned self] () throws(HeatRunError) in try collectively { () throws(HeatRunError) in
             let whole = try collectField()
             guard rank == 0, let whole else { return }
             do throws(IOError) {
@@ -182,9 +179,8 @@ extension _HeatDriver {
                 try writer.commit(metadata: runMetadata, keeping: options.keepCheckpoints)
             } catch { throw .io(error) }
             checkpointsWritten += 1
-        }
+        } }
         lastCheckpointStep = step
-        trace.record(.io, from: t)
     }
 
     /// The final picture, where asked for. Collective.
@@ -198,13 +194,11 @@ extension _HeatDriver {
             guard !given.isEmpty else { return }
             path = given
         }
-        let t = trace.now()
-        try collectively { () throws(HeatRunError) in
+        try inIOTask("picture") { [unowned self] () throws(HeatRunError) in try collectively { () throws(HeatRunError) in
             let whole = try collectField()
             guard rank == 0, let whole else { return }
             try writePicture(of: whole, to: path, fixedRange: false)
-        }
-        trace.record(.io, from: t)
+        } }
     }
 
     /// Renders the field (2-D) or its slice through a crest along axis 0 (3-D) with the

@@ -1,6 +1,10 @@
-/// The N-dimensional engine behind ``HeatRun``: floor plan, arrays, exchanges, stepping with
-/// timers, and the self-check. Output (snapshots, checkpoints, pictures) is in
-/// `_HeatDriver+Output.swift`.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The N-dimensional engine behind ``HeatRun``: floor plan, arrays, exchanges, stepping as
+/// dataflow tasks, and the self-check. Output (snapshots, checkpoints, pictures) is in
+/// `_HeatDriver+Output.swift`; the trace's accounting in `_HeatDriver+Trace.swift`.
 final class _HeatDriver<let N: Int> {
     let options: HeatRunOptions
     let communicator: (any CollectiveTransport)?
@@ -15,13 +19,12 @@ final class _HeatDriver<let N: Int> {
     /// The step `arrays[current]` holds.
     var step = 0
     var firstStep = 0
-    /// Overlap exchange and inner update (only worth it when messages travel).
-    let overlap: Bool
-    let interiors: [Box<N>]
-    let shells: [[Box<N>]]
     let centre: Double
     let neighbour: Double
-    let trace: PhaseTrace
+    /// This rank's task graph: halo exchanges, sweeps and I/O run as its tasks (traced).
+    let graph: DataflowGraph
+    /// Worker-seconds in sweep, halo and I/O tasks, folded from the graph's trace.
+    var taskSeconds = _TaskSeconds()
     // Output state (rank 0 holds the stores).
     var output: _HeatOutput<N>?
     /// Rank 0's single-patch copy of the whole field, written by snapshots, checkpoints, pictures.
@@ -42,8 +45,10 @@ final class _HeatDriver<let N: Int> {
                            boundary: options.boundary, alpha: alpha)
         centre = 1 - Double(2 * N) * alpha
         neighbour = alpha
-        trace = PhaseTrace(recordingEvents: options.trace != nil, rank: rank)
-        overlap = ranks > 1
+        let processors = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        do {
+            graph = try DataflowGraph(workers: options.workers ?? max(1, processors / ranks), tracing: true)
+        } catch { throw .dataflow(error) }
         let floorPlan: Decomposition<N>
         do {
             let domain = try Box<N>(lower: .zero, upper: Point(repeating: options.size))
@@ -76,11 +81,6 @@ final class _HeatDriver<let N: Int> {
         } catch {
             throw .invalidOption(name: "floor plan", value: "\(floorPlan.count) patches", accepted: "\(error)")
         }
-        interiors = arrays[0].patches.map { $0.box.shrunk(by: 1) }
-        shells = arrays[0].patches.map { patch in
-            let inner = patch.box.shrunk(by: 1)
-            return inner.isEmpty ? [patch.box] : patch.box.subtracting(inner)
-        }
     }
 
     /// Cells in the domain.
@@ -103,51 +103,45 @@ final class _HeatDriver<let N: Int> {
 
     // MARK: Stepping
 
-    /// One sweep of patch `k` from `arrays[current]` to the other array over `box`.
+    /// The sweep of one patch: `dst ← centre · src + neighbour · Σ neighbours of src` over `dst`'s box.
     @inline(__always)
-    func sweep(_ k: Int, over box: Box<N>) throws(ArrayError) {
-        let source = arrays[current].patches[k], destination = arrays[1 - current].patches[k]
+    static func sweep(_ src: PatchView<Double, N>, _ dst: MutablePatchView<Double, N>,
+                      centre: Double, neighbour: Double) throws(ArrayError) {
         if N == 2 {
-            try Stencil.jacobi5(from: unsafeBitCast(source, to: Patch<Double, 2>.self),
-                                to: unsafeBitCast(destination, to: Patch<Double, 2>.self),
-                                over: unsafeBitCast(box, to: Box<2>.self), centre: centre, neighbour: neighbour)
+            let box = unsafeBitCast(dst.box, to: Box<2>.self)
+            try Stencil.jacobi5(from: unsafeBitCast(src, to: PatchView<Double, 2>.self),
+                                to: unsafeBitCast(dst, to: MutablePatchView<Double, 2>.self),
+                                over: box, centre: centre, neighbour: neighbour)
         } else {
-            try Stencil.jacobi7(from: unsafeBitCast(source, to: Patch<Double, 3>.self),
-                                to: unsafeBitCast(destination, to: Patch<Double, 3>.self),
-                                over: unsafeBitCast(box, to: Box<3>.self), centre: centre, neighbour: neighbour)
+            let box = unsafeBitCast(dst.box, to: Box<3>.self)
+            try Stencil.jacobi7(from: unsafeBitCast(src, to: PatchView<Double, 3>.self),
+                                to: unsafeBitCast(dst, to: MutablePatchView<Double, 3>.self),
+                                over: box, centre: centre, neighbour: neighbour)
         }
     }
 
-    /// Advances one step, timing the exchange and the compute phases.
-    func advance() throws(HeatRunError) {
-        let exchange = exchanges[current]
-        let patches = arrays[current].patches.indices
-        var t = trace.now()
-        do {
-            if overlap {
-                try exchange.start()
-                t = trace.record(.exchange, from: t)
-                for k in patches where !interiors[k].isEmpty { try sweep(k, over: interiors[k]) }
-                t = trace.record(.compute, from: t)
-                try exchange.finish()
-                t = trace.record(.exchange, from: t)
-                for k in patches { for box in shells[k] { try sweep(k, over: box) } }
-                trace.record(.compute, from: t)
-            } else {
-                try exchange.run()
-                t = trace.record(.exchange, from: t)
-                for k in patches { try sweep(k, over: arrays[current].patches[k].box) }
-                trace.record(.compute, from: t)
+    /// Submits one step: the halo exchange of `arrays[current]` as tasks, then one sweep task per
+    /// patch into the other array. A sweep waits only for the tasks that fill its patch's ghosts
+    /// (and for the previous step's readers of its destination), so sweeps of patches whose ghosts
+    /// are in overlap the messages still in flight. Returns at once (tasks run on the workers).
+    func submitStep() throws(HeatRunError) {
+        let source = arrays[current], destination = arrays[1 - current]
+        let centre = self.centre, neighbour = self.neighbour
+        do throws(DataflowError) {
+            try graph.submit(exchanges[current], name: Self.haloTask)
+            for i in source.patchIndices {
+                try graph.submit(name: Self.sweepTask, .read(source, patch: i, grownBy: 1), .write(destination, patch: i)) { src, dst in
+                    try _HeatDriver<N>.sweep(src, dst, centre: centre, neighbour: neighbour)
+                }
             }
-        } catch let error as ExchangeError {
-            throw .exchange(error)
-        } catch let error as ArrayError {
-            throw .array(error)
-        } catch {
-            throw .invalidOption(name: "step", value: "\(step)", accepted: "\(error)")
-        }
+        } catch { throw .dataflow(error) }
         current = 1 - current
         step += 1
+    }
+
+    /// Waits for every submitted task (the arrays hold `step` afterwards).
+    func drain() throws(HeatRunError) {
+        do { try graph.wait() } catch { throw .dataflow(error) }
     }
 
     // MARK: The run
@@ -169,11 +163,15 @@ final class _HeatDriver<let N: Int> {
         let lastStep = min(options.steps, options.stopAfter ?? options.steps)
         try collectively { () throws(HeatRunError) in try openSnapshots() }
 
-        let started = trace.now()
-        func elapsed() -> Double { Double(trace.now() - started) / 1e9 }
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> Double {
+            let d = (clock.now - started).components
+            return Double(d.seconds) + Double(d.attoseconds) * 1e-18
+        }
         if !options.restart { try snapshotIfDue() }
         while step < lastStep {
-            try advance()
+            try submitStep()
             if let progress, rank == 0 {
                 progress(HeatProgress(step: step, firstStep: firstStep, lastStep: lastStep, elapsed: elapsed(), cells: cells))
             }
@@ -183,8 +181,10 @@ final class _HeatDriver<let N: Int> {
         let stopped = lastStep < options.steps
         if !stopped, options.checkpointEvery > 0, lastCheckpointStep != step { try checkpoint() }
         if !stopped { try finalPicture() }
+        try drain()
         try collectively { () throws(HeatRunError) in try closeOutput() }
         let seconds = elapsed()
+        foldTrace(final: true)
 
         let (maxError, discreteError) = try errors()
         if let path = options.trace { try writeTrace(to: path) }
@@ -192,8 +192,8 @@ final class _HeatDriver<let N: Int> {
             dimensions: N, size: options.size, boundary: options.boundary, alpha: mode.alpha,
             wavenumber: options.wavenumber, patches: floorPlan.count, ranks: ranks, cells: cells,
             firstStep: firstStep, lastStep: step, stopped: stopped, time: Double(step) * mode.timeStep,
-            seconds: seconds, computeSeconds: trace.seconds(.compute), exchangeSeconds: trace.seconds(.exchange),
-            ioSeconds: trace.seconds(.io), discreteAmplitude: mode.discreteAmplitude(after: step),
+            workers: graph.workerCount, seconds: seconds, computeSeconds: taskSeconds.compute,
+            exchangeSeconds: taskSeconds.exchange, ioSeconds: taskSeconds.io, discreteAmplitude: mode.discreteAmplitude(after: step),
             continuousAmplitude: mode.continuousAmplitude(after: step), maxError: maxError,
             errorBound: mode.errorBound(after: step), discreteError: discreteError,
             snapshots: snapshotsWritten, checkpoints: checkpointsWritten, pictures: pictures, output: options.output)
@@ -227,23 +227,5 @@ final class _HeatDriver<let N: Int> {
             let all = try communicator.allGather([worstContinuous, worstDiscrete])
             return (all.map { $0[0] }.max() ?? 0, all.map { $0[1] }.max() ?? 0)
         } catch { throw .distributed(.transport(error)) }
-    }
-
-    // MARK: Trace
-
-    func writeTrace(to path: String) throws(HeatRunError) {
-        if let communicator {
-            let flat = trace.events.flatMap { [UInt64($0.phase.rawValue), $0.start, $0.duration] }
-            let all: [[UInt64]]
-            do { all = try communicator.gather(flat, root: 0) } catch { throw .distributed(.transport(error)) }
-            guard rank == 0 else { return }
-            for (r, values) in all.enumerated() where r != 0 {
-                trace.append(contentsOf: stride(from: 0, to: values.count - 2, by: 3).map { k in
-                    PhaseTrace.Event(phase: PhaseTrace.Phase(rawValue: Int(values[k])) ?? .compute,
-                                     start: values[k + 1], duration: values[k + 2], rank: r)
-                })
-            }
-        }
-        do { try trace.writeChromeTrace(to: path) } catch { throw .io(error) }
     }
 }
