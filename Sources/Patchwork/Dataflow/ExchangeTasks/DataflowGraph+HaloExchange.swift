@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 extension DataflowGraph {
-    /// Submits one run of `exchange` as tasks: each local copy reads its source cells and writes
-    /// the ghost cells it fills; each outgoing message reads the interior cells it packs, then
+    /// Submits one run of `exchange` as tasks: the local copies into each patch read their source
+    /// cells and write the ghost cells they fill; each outgoing message reads the interior cells it packs, then
     /// sends; each incoming message posts its receive, waits for it and writes the ghost cells it
     /// unpacks (adds into them in accumulate mode).
     ///
@@ -35,12 +35,22 @@ extension DataflowGraph {
         var handles: [TaskHandle] = []
         let counts = exchange.pieceCounts
         handles.reserveCapacity(counts.localCopies + counts.outgoing + counts.incoming)
-        for (i, copy) in exchange.localCopies.enumerated() {
-            let accesses = [
-                _RawAccess(resource: patches[copy.source], box: copy.sourceBox.dataflowBox, mode: .read),
-                _RawAccess(resource: patches[copy.destination], box: copy.destinationBox.dataflowBox, mode: ghostMode),
-            ]
-            handles.append(try _submit(name: "\(name): copy", space: .host, accesses) { _ in exchange.performLocalCopy(i) })
+        // One task per destination patch for its local copies (few, larger tasks): it reads every
+        // source box and writes every ghost box it fills.
+        var copiesByDestination: [Int: [Int]] = [:]
+        for (i, copy) in exchange.localCopies.enumerated() { copiesByDestination[copy.destination, default: []].append(i) }
+        for destination in copiesByDestination.keys.sorted() {
+            let copies = copiesByDestination[destination]!
+            var accesses: [_RawAccess] = []
+            accesses.reserveCapacity(2 * copies.count)
+            for i in copies {
+                let copy = exchange.localCopies[i]
+                accesses.append(_RawAccess(resource: patches[copy.source], box: copy.sourceBox.dataflowBox, mode: .read))
+                accesses.append(_RawAccess(resource: patches[copy.destination], box: copy.destinationBox.dataflowBox, mode: ghostMode))
+            }
+            handles.append(try _submit(name: "\(name): copy", space: .host, accesses) { _ in
+                for i in copies { exchange.performLocalCopy(i) }
+            })
         }
         for (k, message) in exchange.outgoing.enumerated() {
             var accesses = message.packing.segments.map { s in
