@@ -40,6 +40,7 @@ struct ExchangeSelfTest: ParsableCommand {
         try suite.phase("cubed-sphere halo fill") { try sphere(comm, &$0) }
         try suite.phase("reductions and gather") { try reductions(comm, &$0) }
         try suite.phase("heat") { try heat(comm, &$0, steps: steps) }
+        try suite.phase("heat as dataflow tasks") { try heatAsTasks(comm, &$0, steps: steps) }
         try suite.phase("barrier") { try comm.barrier() }
         if comm.rank == 0 { print("selftest exchange: passed \(suite.checks) checks on \(comm.size) ranks") }
     }
@@ -202,6 +203,68 @@ private func heat(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps:
     let serial = try LoopbackTransport.group(size: 1)[0]
     let total = try comm.sum(distributed.u), want = try serial.sum(reference.u)
     try suite.expect(total == want, "heat total \(total), single rank \(want)")
+}
+
+/// `steps` explicit 7-point heat steps with the halo exchange and one sweep task per patch
+/// submitted to `graph` (the exchange as tasks: sends, held receives, unpacks, local copies);
+/// with `graph` nil, synchronously (exchange, then sweep every patch): the oracle.
+private func taskHeat(_ plan: Decomposition<3>, rank: Int, transport: (any Transport)?, graph: DataflowGraph?, steps: Int) throws -> PatchArray<Double, 3> {
+    func field() throws -> PatchArray<Double, 3> {
+        let a = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: rank, initialValue: -7)
+        a.fill { p in p == [3, 2, 1] ? 1000 : Double((p[0] * 37 + p[1] * 11 + p[2] * 5) % 101) / 7 }
+        return a
+    }
+    var u = try field(), v = try field()
+    let halo = try MotionPlan.haloFill(plan: plan, width: 1, corners: false)
+    var fu = try HaloExchange(plan: halo, quantities: [.scalar(u)], transport: transport)
+    var fv = try HaloExchange(plan: halo, quantities: [.scalar(v)], transport: transport)
+    for _ in 0..<steps {
+        if let graph {
+            try graph.submit(fu)
+            for i in u.patchIndices {
+                try graph.submit(name: "sweep", .read(u, patch: i, grownBy: 1), .write(v, patch: i)) { src, dst in
+                    try Stencil.jacobi7(from: src, to: dst, over: dst.box, centre: 0.4, neighbour: 0.1)
+                }
+            }
+        } else {
+            try fu.run()
+            try Stencil.jacobi7(from: u, to: v, centre: 0.4, neighbour: 0.1)
+        }
+        swap(&u, &v)
+        swap(&fu, &fv)
+    }
+    try graph?.wait()
+    return u
+}
+
+/// The heat loop as dataflow tasks on every rank (its own ``DataflowGraph``, the MPI communicator
+/// as transport, `graph.submit(exchange)` and per-patch sweep tasks) equals the single-rank
+/// synchronous run bit for bit, with one and with two workers per rank.
+private func heatAsTasks(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps: Int) throws {
+    let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 10, 6])
+    let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, true, true])
+    let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
+    try comm.checkFloorPlan(many)
+    let expected = try taskHeat(one, rank: 0, transport: nil, graph: nil, steps: steps)
+    for workers in [1, 2] {
+        let graph = try DataflowGraph(workers: workers)
+        defer { graph.shutdown() }
+        var mismatches = 0
+        var example = ""
+        do {
+            let got = try taskHeat(many, rank: comm.rank, transport: comm, graph: graph, steps: steps)
+            for (index, patch) in got.localPatches {
+                let want = try expected.patch(index)
+                for p in patch.box.cells where patch[p].bitPattern != want[p].bitPattern {
+                    if mismatches == 0 { example = "patch \(index) cell \(p): \(patch[p]), single rank \(want[p])" }
+                    mismatches += 1
+                }
+            }
+        } catch {
+            try suite.expect(false, "heat as tasks (\(workers) workers) failed: \(error)")
+        }
+        try suite.expect(mismatches == 0, "heat as tasks (\(workers) workers) after \(steps) steps: \(mismatches) cells differ from the single-rank run, e.g. \(example)")
+    }
 }
 
 /// Bad input: must fail on every rank (the phase agreement turns one rank's failure into all's).

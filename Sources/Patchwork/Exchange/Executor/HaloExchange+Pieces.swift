@@ -62,3 +62,16 @@ extension HaloExchange {
     /// The number of local copies, outgoing and incoming messages.
     var pieceCounts: (localCopies: Int, outgoing: Int, incoming: Int) { (localCopies.count, outgoing.count, incoming.count) }
 }
+
+extension HaloExchange {
+    /// Unpacks the buffers of the last finished exchange once more (for profiling: timing the
+    /// unpack phase on its own). In copy mode it rewrites the same ghost values; in accumulate
+    /// mode it does nothing.
+    @_spi(Profiling)
+    public func unpackAgainForTiming() throws(ExchangeError) {
+        guard !inFlight else { throw .alreadyInFlight }
+        guard mode == .copy else { return }
+        let table = UnsafeBufferPointer(pointers)
+        for m in incoming { m.packing.unpack(UnsafePointer(m.elements), into: table) }
+    }
+}

@@ -163,8 +163,8 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// message fails (a size that does not match this rank's plan), it still waits for all the
     /// others, unpacks nothing, and throws the first failure; the exchange can then be started again.
     ///
-    /// Waiting polls the transport, spinning briefly and then yielding the processor (ranks may
-    /// outnumber cores). Allocates nothing.
+    /// Waiting polls the transport with a ``WaitBackoff``: spinning briefly, then yielding, then
+    /// napping, so that ranks outnumbering cores leave the processor to their peers. Allocates nothing.
     @inlinable
     public func finish() throws(ExchangeError) {
         guard inFlight else { throw .notStarted }
@@ -173,16 +173,15 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         pending.removeAll(keepingCapacity: true)
         pending.append(contentsOf: requests)
         var failure: TransportError?
-        var idlePolls = 0
+        var backoff = WaitBackoff()
         while !pending.isEmpty {
             completions.removeAll(keepingCapacity: true)
             do { try transport.testSome(pending, completions: &completions) } catch { throw .transport(error) }
             if completions.isEmpty {
-                idlePolls += 1
-                if idlePolls > 200 { sched_yield() }
+                backoff.idle()
                 continue
             }
-            idlePolls = 0
+            backoff.reset()
             for c in completions where failure == nil { failure = c.error }
             // Drop the completed requests, keeping the order of the others.
             completed.removeAll(keepingCapacity: true)
