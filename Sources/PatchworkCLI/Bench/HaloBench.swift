@@ -21,6 +21,8 @@ struct HaloBench: ParsableCommand {
     @Option(help: "Vertical ghost width (pace's quantities have none; a width of 0 lets whole level columns of neighbouring rows coalesce).")
     var verticalHalo = 0
     @Option(help: "Scalar quantities (Double arrays).") var quantities = 4
+    @Flag(inversion: .prefixedNo, help: "Move the messages through MPI-3 shared memory when all ranks share a node (else MPI point-to-point).")
+    var sharedMemory = true
     @Option(help: "Updates per timing round.") var repetitions = 50
     @Option(help: "Timing rounds (the best is kept).") var rounds = 5
     @Option(help: "pace-util's milliseconds per update, measured just before in the same run (scripts/bench-halo.sh).")
@@ -47,6 +49,7 @@ struct HaloBench: ParsableCommand {
         for (q, a) in arrays.enumerated() { a.fill { p in Double(q * 1_000_000 + p[0] * 10_000 + p[1] * 100 + p[2]) } }
         let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: levels, width: halo, corners: false)
         let exchange = try HaloExchange.collective(plan: motion, quantities: arrays.map { .scalar($0) }, communicator: comm)
+        let shm = sharedMemory ? try exchange.useSharedMemory(comm) : false
         try exchange.run(agreeingOn: comm)
         for _ in 0..<3 { try exchange.run() }
         var best = Double.infinity
@@ -58,7 +61,8 @@ struct HaloBench: ParsableCommand {
             best = min(best, try comm.allReduce(local, .max))  // the slowest rank's mean
         }
         // Where the time goes, per rank (a separate round, so the timers cost nothing above):
-        // start = post receives + pack + post sends + local copies; finish = wait + unpack.
+        // start = post receives + pack + post sends + local copies; finish = wait + unpack
+        // (with shared memory the unpack reads the peer's segment: it is counted in wait).
         var phase = (start: 0.0, wait: 0.0, unpack: 0.0)
         try comm.barrier()
         for _ in 0..<repetitions {
@@ -87,6 +91,7 @@ struct HaloBench: ParsableCommand {
             "thread_level": "\(comm.threadLevel)",
             "wait_backoff": ProcessInfo.processInfo.environment["PATCHWORK_WAIT"] ?? "default (spins,yields,nap µs = 16,2,30)",
             "nh_vertical": verticalHalo,
+            "transport": shm ? "MPI-3 shared memory (MPI_Win_allocate_shared; pack into own segment, flag, peer unpacks from it)" : "MPI point-to-point (Isend/Irecv)",
             "phases_ms_max_over_ranks": ["start_pack_post": phases[0].0, "wait": phases[1].0, "unpack": phases[2].0],
             "phases_ms_mean_over_ranks": ["start_pack_post": phases[0].1, "wait": phases[1].1, "unpack": phases[2].1],
             "mpirun_options": ProcessInfo.processInfo.environment.filter { ["OMPI_MCA_btl", "OMPI_MCA_mpi_", "OMPI_MCA_pml"].contains(where: $0.key.hasPrefix) }.map { "\($0.key)=\($0.value)" }.sorted(),
