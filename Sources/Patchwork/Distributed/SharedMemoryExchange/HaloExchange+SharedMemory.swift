@@ -2,15 +2,20 @@
 /// rank's segment), where each incoming one is read (the sender's segment), and the flags that
 /// hand a message over (the sender's `ready` count, the receiver's `consumed` count).
 ///
-/// Protocol, per message: the sender waits until the receiver's `consumed` equals the messages it
-/// has sent (the buffer is free), packs, and publishes `ready = sent + 1` (release); the receiver
-/// waits until `ready` exceeds what it has received (acquire), unpacks straight from the sender's
-/// segment, and publishes `consumed = received + 1`. No MPI call in the loop and no copy besides
+/// Protocol, per message, with two buffers used in turn (message `i` in buffer `i % 2`): the
+/// sender waits until the receiver's `consumed` is at least `sent − 1` (the buffer it is about to
+/// fill was read), packs, and publishes `ready = sent + 1` (release); the receiver waits until
+/// `ready` exceeds what it has received (acquire), unpacks straight from the sender's segment, and
+/// publishes `consumed = received + 1`. The double buffer lets a sender run one exchange ahead of
+/// a receiver that has not unpacked yet. No MPI call in the loop and no copy besides
 /// the pack and the unpack.
 @usableFromInline
 final class _SharedLink: @unchecked Sendable {
-    @usableFromInline let outBuffers: [UnsafeMutableRawPointer]
-    @usableFromInline let inBuffers: [UnsafeMutableRawPointer]
+    let outBuffers: [UnsafeMutableRawPointer]
+    let inBuffers: [UnsafeMutableRawPointer]
+    /// The distance between a message's two buffers, per outgoing and incoming message.
+    let outStrides: [Int]
+    let inStrides: [Int]
     let myReady: [UnsafeMutablePointer<UInt64>]
     let peerConsumed: [UnsafeMutablePointer<UInt64>]
     let peerReady: [UnsafeMutablePointer<UInt64>]
@@ -20,11 +25,14 @@ final class _SharedLink: @unchecked Sendable {
     let segments: _MPISharedSegments
 
     init(segments: _MPISharedSegments, outBuffers: [UnsafeMutableRawPointer], inBuffers: [UnsafeMutableRawPointer],
+         outStrides: [Int], inStrides: [Int],
          myReady: [UnsafeMutablePointer<UInt64>], peerConsumed: [UnsafeMutablePointer<UInt64>],
          peerReady: [UnsafeMutablePointer<UInt64>], myConsumed: [UnsafeMutablePointer<UInt64>]) {
         self.segments = segments
         self.outBuffers = outBuffers
         self.inBuffers = inBuffers
+        self.outStrides = outStrides
+        self.inStrides = inStrides
         self.myReady = myReady
         self.peerConsumed = peerConsumed
         self.peerReady = peerReady
@@ -34,7 +42,11 @@ final class _SharedLink: @unchecked Sendable {
     }
 
     /// Whether outgoing buffer `k` may be packed (its receiver has read the previous message).
-    @usableFromInline func isFree(_ k: Int) -> Bool { _sharedFlagLoad(peerConsumed[k]) >= sent[k] }
+    @usableFromInline func isFree(_ k: Int) -> Bool { _sharedFlagLoad(peerConsumed[k]) &+ 1 >= sent[k] }
+    /// Where outgoing message `k` is packed this time.
+    @usableFromInline func outBuffer(_ k: Int) -> UnsafeMutableRawPointer { outBuffers[k] + Int(sent[k] & 1) * outStrides[k] }
+    /// Where incoming message `k` is read this time.
+    @usableFromInline func inBuffer(_ k: Int) -> UnsafeMutableRawPointer { inBuffers[k] + Int(received[k] & 1) * inStrides[k] }
     /// Publishes outgoing message `k` once packed.
     @usableFromInline func publish(_ k: Int) {
         sent[k] &+= 1
@@ -94,7 +106,7 @@ extension HaloExchange {
         var end = consumedStart + size * 64
         for m in outgoing {
             offsets[m.peer] = (end, m.buffer.count)
-            end += (m.buffer.count + 63) / 64 * 64
+            end += 2 * ((m.buffer.count + 63) / 64 * 64)  // two buffers, used in turn
         }
         let segments: _MPISharedSegments?
         do { segments = try communicator.sharedSegments(bytes: end) } catch { throw .transport(error) }
@@ -129,6 +141,8 @@ extension HaloExchange {
             segments: segments,
             outBuffers: outgoing.map { mine + offsets[$0.peer]!.offset },
             inBuffers: inBuffers,
+            outStrides: outgoing.map { ($0.buffer.count + 63) / 64 * 64 },
+            inStrides: incoming.map { ($0.buffer.count + 63) / 64 * 64 },
             myReady: outgoing.map { flag(rank, readyStart, $0.peer) },
             peerConsumed: outgoing.map { flag($0.peer, consumedStart, rank) },
             peerReady: incoming.map { flag($0.peer, readyStart, rank) },

@@ -20,7 +20,7 @@ extension HaloExchange {
     func packAndSend(_ k: Int, whileWaiting: () -> Void = {}) throws(ExchangeError) {
         if let shared {
             while !shared.isFree(k) { whileWaiting() }
-            outgoing[k].packing.pack(UnsafeBufferPointer(pointers), into: shared.outBuffers[k].assumingMemoryBound(to: Element.self))
+            outgoing[k].packing.pack(UnsafeBufferPointer(pointers), into: shared.outBuffer(k).assumingMemoryBound(to: Element.self))
             shared.publish(k)
             return
         }
@@ -65,7 +65,7 @@ extension HaloExchange {
     func unpack(_ k: Int) {
         if let shared {
             incoming[k].packing.unpack(
-                UnsafePointer(shared.inBuffers[k].assumingMemoryBound(to: Element.self)), into: UnsafeBufferPointer(pointers),
+                UnsafePointer(shared.inBuffer(k).assumingMemoryBound(to: Element.self)), into: UnsafeBufferPointer(pointers),
                 adding: mode == .accumulate)
             shared.consume(k)
             return

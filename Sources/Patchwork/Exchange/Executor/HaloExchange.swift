@@ -148,7 +148,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
             for k in outgoing.indices {
                 var backoff = WaitBackoff()
                 while !shared.isFree(k) { backoff.idle() }
-                outgoing[k].packing.pack(table, into: shared.outBuffers[k].assumingMemoryBound(to: Element.self))
+                outgoing[k].packing.pack(table, into: shared.outBuffer(k).assumingMemoryBound(to: Element.self))
                 shared.publish(k)
             }
             runLocalCopies()
@@ -194,7 +194,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
                 var progressed = false
                 for k in incoming.indices where !completed[k] && shared.isReady(k) {
                     incoming[k].packing.unpack(
-                        UnsafePointer(shared.inBuffers[k].assumingMemoryBound(to: Element.self)), into: table,
+                        UnsafePointer(shared.inBuffer(k).assumingMemoryBound(to: Element.self)), into: table,
                         adding: mode == .accumulate)
                     shared.consume(k)
                     completed[k] = true
