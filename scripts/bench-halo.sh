@@ -2,6 +2,9 @@
 # The cubed-sphere halo benchmark with its peer in one run: pace-util's HaloUpdater (mpi4py) on 6
 # ranks, then `patchwork bench halo` on 6 ranks given the peer's figure (one JSON object).
 #   PEER_PYTHON=/path/to/venv/bin/python scripts/bench-halo.sh [extra bench options]
+# Both run under the same mpirun options (no Open MPI tuning). Patchwork moves its messages through
+# MPI-3 shared memory when all ranks share a node (--no-shared-memory: MPI Isend/Irecv instead);
+# the JSON records the transport, the wait backoff (PATCHWORK_WAIT) and the MPI options it saw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEER_PYTHON=${PEER_PYTHON:-/tmp/pv/bin/python}

@@ -4,6 +4,7 @@
 #define PATCHWORK_CMPI_SHIM_H
 
 #include <mpi.h>
+#include <stdint.h>
 
 // Communicators.
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
@@ -46,4 +47,13 @@ static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
 static inline int cmpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
 static inline int cmpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
 
+
+// MPI-3 shared memory (the halo exchange's shared-memory path).
+static inline int cmpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
+static inline MPI_Info cmpi_info_null(void) { return MPI_INFO_NULL; }
+static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
+
+// Flags in shared memory between processes: acquire loads and release stores.
+static inline uint64_t cmpi_load_acquire(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void cmpi_store_release(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 #endif

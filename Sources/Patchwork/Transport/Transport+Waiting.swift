@@ -5,10 +5,6 @@ import Darwin
 #endif
 
 extension Transport {
-    /// Polls without progress before ``waitAll(_:)`` starts yielding the processor.
-    @usableFromInline
-    static var _spinPolls: Int { 2000 }
-
     /// Whether `request` has completed; throws the message's error if it failed.
     ///
     /// - Complexity: O(1), one poll of the transport.
@@ -28,24 +24,23 @@ extension Transport {
     /// Blocks until every request has completed, polling the transport; throws the first failure
     /// as soon as it is seen (the requests not yet completed then stay outstanding).
     ///
-    /// - Complexity: O(requests) per poll; spins for a few thousand polls without progress, then
-    ///   yields the processor between polls.
+    /// - Complexity: O(requests) per poll; between idle polls it backs off as ``WaitBackoff``
+    ///   (spin, yield, nap).
     public func waitAll(_ requests: [TransportRequest]) throws(TransportError) {
         var pending = requests
         var completions: [TransportCompletion] = []
         completions.reserveCapacity(pending.count)
-        var idlePolls = 0
+        var backoff = WaitBackoff()
         while !pending.isEmpty {
             completions.removeAll(keepingCapacity: true)
             try testSome(pending, completions: &completions)
             if completions.isEmpty {
                 // Spin first (a message between ranks on one node takes about a microsecond),
                 // then let other threads and processes run (ranks may outnumber cores).
-                idlePolls += 1
-                if idlePolls > Self._spinPolls { sched_yield() }
+                backoff.idle()
                 continue
             }
-            idlePolls = 0
+            backoff.reset()
             for completion in completions {
                 if let error = completion.error { throw error }
             }

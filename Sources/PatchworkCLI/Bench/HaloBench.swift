@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Patchwork
+@_spi(Profiling) import Patchwork
 
 /// `patchwork bench halo`: the cubed-sphere halo update of pace's configuration across MPI ranks
 /// (run `mpirun -np 6 patchwork bench halo --json`: one 48×48 tile of 79 levels per rank, ghost
@@ -17,8 +17,12 @@ struct HaloBench: ParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
     @Option(help: "Tile size n (cells per side).") var n = 48
     @Option(help: "Vertical levels.") var levels = 79
-    @Option(help: "Ghost width.") var halo = 3
+    @Option(help: "Ghost width (x and y).") var halo = 3
+    @Option(help: "Vertical ghost width (pace's quantities have none; a width of 0 lets whole level columns of neighbouring rows coalesce).")
+    var verticalHalo = 0
     @Option(help: "Scalar quantities (Double arrays).") var quantities = 4
+    @Flag(inversion: .prefixedNo, help: "Move the messages through MPI-3 shared memory when all ranks share a node (else MPI point-to-point).")
+    var sharedMemory = true
     @Option(help: "Updates per timing round.") var repetitions = 50
     @Option(help: "Timing rounds (the best is kept).") var rounds = 5
     @Option(help: "pace-util's milliseconds per update, measured just before in the same run (scripts/bench-halo.sh).")
@@ -28,6 +32,7 @@ struct HaloBench: ParsableCommand {
         for (name, v) in [("n", n), ("levels", levels), ("halo", halo), ("quantities", quantities), ("repetitions", repetitions), ("rounds", rounds)] where v < 1 {
             throw ValidationError("--\(name) must be at least 1, got \(v)")
         }
+        guard verticalHalo >= 0 else { throw ValidationError("--vertical-halo must be at least 0, got \(verticalHalo)") }
     }
 
     func run() throws {
@@ -39,11 +44,12 @@ struct HaloBench: ParsableCommand {
         }
         let plan: Decomposition<3> = try sphere.floorPlan(levels: levels, ranks: comm.size)
         let arrays = try (0..<quantities).map { _ in
-            try PatchArray<Double, 3>(decomposition: plan, ghostWidth: halo, rank: comm.rank)
+            try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [halo, halo, verticalHalo], rank: comm.rank)
         }
         for (q, a) in arrays.enumerated() { a.fill { p in Double(q * 1_000_000 + p[0] * 10_000 + p[1] * 100 + p[2]) } }
         let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: levels, width: halo, corners: false)
         let exchange = try HaloExchange.collective(plan: motion, quantities: arrays.map { .scalar($0) }, communicator: comm)
+        let shm = sharedMemory ? try exchange.useSharedMemory(comm) : false
         try exchange.run(agreeingOn: comm)
         for _ in 0..<3 { try exchange.run() }
         var best = Double.infinity
@@ -54,6 +60,25 @@ struct HaloBench: ParsableCommand {
             let local = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(repetitions)
             best = min(best, try comm.allReduce(local, .max))  // the slowest rank's mean
         }
+        // Where the time goes, per rank (a separate round, so the timers cost nothing above):
+        // start = post receives + pack + post sends + local copies; finish = wait + unpack
+        // (with shared memory the unpack reads the peer's segment: it is counted in wait).
+        var phase = (start: 0.0, wait: 0.0, unpack: 0.0)
+        try comm.barrier()
+        for _ in 0..<repetitions {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try exchange.start()
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            try exchange.finish()
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            try exchange.unpackAgainForTiming()
+            let t3 = DispatchTime.now().uptimeNanoseconds
+            phase.start += Double(t1 - t0)
+            phase.unpack += Double(t3 - t2)
+            phase.wait += Double(t2 - t1) - Double(t3 - t2)
+        }
+        let perRank = [phase.start, max(0, phase.wait), phase.unpack].map { $0 / 1e6 / Double(repetitions) }
+        let phases = try perRank.map { (try comm.allReduce($0, .max), try comm.allReduce($0, .sum) / Double(comm.size)) }
         let bytes = try comm.allReduce(exchange.bytesSent, .sum)
         guard comm.rank == 0 else { return }
         var result: [String: Any] = [
@@ -64,6 +89,12 @@ struct HaloBench: ParsableCommand {
             "bytes_per_update_all_ranks": bytes,
             "GBps_all_ranks": Double(bytes) / (best / 1e3) / 1e9,
             "thread_level": "\(comm.threadLevel)",
+            "wait_backoff": ProcessInfo.processInfo.environment["PATCHWORK_WAIT"] ?? "default (spins,yields,nap µs = 16,2,30)",
+            "nh_vertical": verticalHalo,
+            "transport": shm ? "MPI-3 shared memory (MPI_Win_allocate_shared; pack into own segment, flag, peer unpacks from it)" : "MPI point-to-point (Isend/Irecv)",
+            "phases_ms_max_over_ranks": ["start_pack_post": phases[0].0, "wait": phases[1].0, "unpack": phases[2].0],
+            "phases_ms_mean_over_ranks": ["start_pack_post": phases[0].1, "wait": phases[1].1, "unpack": phases[2].1],
+            "mpirun_options": ProcessInfo.processInfo.environment.filter { ["OMPI_MCA_btl", "OMPI_MCA_mpi_", "OMPI_MCA_pml"].contains(where: $0.key.hasPrefix) }.map { "\($0.key)=\($0.value)" }.sorted(),
             "reference": "pace-util HaloUpdater over mpi4py (/work/shared/peers/pace_halo_bench.py), same ranks, measured just before by scripts/bench-halo.sh",
         ]
         if let peerMs {

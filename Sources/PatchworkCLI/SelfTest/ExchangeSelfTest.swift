@@ -40,6 +40,10 @@ struct ExchangeSelfTest: ParsableCommand {
         try suite.phase("cubed-sphere halo fill") { try sphere(comm, &$0) }
         try suite.phase("reductions and gather") { try reductions(comm, &$0) }
         try suite.phase("heat") { try heat(comm, &$0, steps: steps) }
+        try suite.phase("heat as dataflow tasks") { try heatAsTasks(comm, &$0, steps: steps, sharedMemory: false) }
+        try suite.phase("periodic halo fill, shared memory") { try periodic(comm, &$0, cases: cases, sharedMemory: true) }
+        try suite.phase("cubed-sphere halo fill, shared memory") { try sphere(comm, &$0, sharedMemory: true) }
+        try suite.phase("heat as dataflow tasks, shared memory") { try heatAsTasks(comm, &$0, steps: steps, sharedMemory: true) }
         try suite.phase("barrier") { try comm.barrier() }
         if comm.rank == 0 { print("selftest exchange: passed \(suite.checks) checks on \(comm.size) ranks") }
     }
@@ -94,20 +98,23 @@ private func arrays(_ plan: Decomposition<3>, width: Int, rank: Int, salt: Doubl
 
 /// Fills the halos of `many` (this rank's part) over MPI and of its single-rank twin in process;
 /// every local patch must match.
-private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, motion: MotionPlan<3>, width: Int, what: String, _ suite: inout SelfTestPhases) throws {
+private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, motion: MotionPlan<3>, width: Int, what: String, sharedMemory: Bool, _ suite: inout SelfTestPhases) throws {
     let salt = 0.5
     let (s, v) = try arrays(many, width: width, rank: comm.rank, salt: salt)
     let (rs, rv) = try arrays(try single(many), width: width, rank: 0, salt: salt)
     let exchange = try HaloExchange.collective(plan: motion, quantities: [.scalar(s), .vector(v)], communicator: comm)
+    if sharedMemory {
+        try suite.expect(try exchange.useSharedMemory(comm) && exchange.usesSharedMemory, "\(what): the ranks of one node use shared memory")
+    }
     try HaloExchange(plan: motion, quantities: [.scalar(rs), .vector(rv)]).run()
-    for _ in 0..<2 { try exchange.run(agreeingOn: comm) }  // twice: buffers and tags are reused
+    for _ in 0..<3 { try exchange.run(agreeingOn: comm) }  // several times: buffers and tags are reused
     try suite.expect(exchange.peers.sends.count == Set(exchange.peers.sends).count, "\(what): one message per peer")
     try compare(s, rs, "\(what) scalar", &suite)
     try compare(v.x, rv.x, "\(what) vector x", &suite)
     try compare(v.y, rv.y, "\(what) vector y", &suite)
 }
 
-private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int) throws {
+private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int, sharedMemory: Bool = false) throws {
     var rng = Seeded(state: 2024)
     for k in 0..<cases {
         let domain = try Box<3>(lower: [0, 0, 0], upper: [Int.random(in: 6...12, using: &rng), Int.random(in: 6...10, using: &rng), 4])
@@ -117,7 +124,7 @@ private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, ca
         let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
         try comm.checkFloorPlan(many)
         let motion = try MotionPlan.haloFill(plan: many, width: width, corners: corners)
-        try fillAndCompare(comm, many: many, motion: motion, width: width, what: "periodic case \(k) (\(many.count) patches, width \(width))", &suite)
+        try fillAndCompare(comm, many: many, motion: motion, width: width, what: "periodic case \(k) (\(many.count) patches, width \(width))", sharedMemory: sharedMemory, &suite)
     }
 }
 
@@ -134,11 +141,11 @@ private func spheres(ranks: Int) throws -> [(CubedSphere, Decomposition<3>)] {
     return result
 }
 
-private func sphere(_ comm: MPICommunicator, _ suite: inout SelfTestPhases) throws {
+private func sphere(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, sharedMemory: Bool = false) throws {
     for (sphere, many) in try spheres(ranks: comm.size) {
         for width in [1, 2] {
             let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: 3, width: width)
-            try fillAndCompare(comm, many: many, motion: motion, width: width, what: "sphere \(sphere.layout) width \(width)", &suite)
+            try fillAndCompare(comm, many: many, motion: motion, width: width, what: "sphere \(sphere.layout) width \(width)", sharedMemory: sharedMemory, &suite)
         }
     }
 }
@@ -202,6 +209,80 @@ private func heat(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps:
     let serial = try LoopbackTransport.group(size: 1)[0]
     let total = try comm.sum(distributed.u), want = try serial.sum(reference.u)
     try suite.expect(total == want, "heat total \(total), single rank \(want)")
+}
+
+/// `steps` explicit 7-point heat steps with the halo exchange and one sweep task per patch
+/// submitted to `graph` (the exchange as tasks: sends, held receives, unpacks, local copies);
+/// with `graph` nil, synchronously (exchange, then sweep every patch): the oracle.
+private func taskHeat(_ plan: Decomposition<3>, rank: Int, transport: MPICommunicator?, graph: DataflowGraph?, steps: Int, sharedMemory: Bool = false) throws -> PatchArray<Double, 3> {
+    func field() throws -> PatchArray<Double, 3> {
+        let a = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: rank, initialValue: -7)
+        a.fill { p in p == [3, 2, 1] ? 1000 : Double((p[0] * 37 + p[1] * 11 + p[2] * 5) % 101) / 7 }
+        return a
+    }
+    var u = try field(), v = try field()
+    let halo = try MotionPlan.haloFill(plan: plan, width: 1, corners: false)
+    var fu: HaloExchange<Double, 3>, fv: HaloExchange<Double, 3>
+    if let transport {
+        fu = try HaloExchange.collective(plan: halo, quantities: [.scalar(u)], communicator: transport)
+        fv = try HaloExchange.collective(plan: halo, quantities: [.scalar(v)], communicator: transport)
+        if sharedMemory {
+            guard try fu.useSharedMemory(transport), try fv.useSharedMemory(transport) else {
+                throw SelfTestFailure(description: "the ranks of one node do not use shared memory")
+            }
+        }
+    } else {
+        fu = try HaloExchange(plan: halo, quantities: [.scalar(u)])
+        fv = try HaloExchange(plan: halo, quantities: [.scalar(v)])
+    }
+    for _ in 0..<steps {
+        if let graph {
+            try graph.submit(fu)
+            for i in u.patchIndices {
+                try graph.submit(name: "sweep", .read(u, patch: i, grownBy: 1), .write(v, patch: i)) { src, dst in
+                    try Stencil.jacobi7(from: src, to: dst, over: dst.box, centre: 0.4, neighbour: 0.1)
+                }
+            }
+        } else {
+            try fu.run()
+            try Stencil.jacobi7(from: u, to: v, centre: 0.4, neighbour: 0.1)
+        }
+        swap(&u, &v)
+        swap(&fu, &fv)
+    }
+    try graph?.wait()
+    return u
+}
+
+/// The heat loop as dataflow tasks on every rank (its own ``DataflowGraph``, the MPI communicator
+/// as transport, `graph.submit(exchange)` and per-patch sweep tasks) equals the single-rank
+/// synchronous run bit for bit, with one and with two workers per rank; with `sharedMemory`,
+/// the exchanges go through MPI-3 shared memory (``HaloExchange/useSharedMemory(_:)``).
+private func heatAsTasks(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps: Int, sharedMemory: Bool) throws {
+    let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 10, 6])
+    let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, true, true])
+    let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
+    try comm.checkFloorPlan(many)
+    let expected = try taskHeat(one, rank: 0, transport: nil, graph: nil, steps: steps)
+    for workers in [1, 2] {
+        let graph = try DataflowGraph(workers: workers)
+        defer { graph.shutdown() }
+        var mismatches = 0
+        var example = ""
+        do {
+            let got = try taskHeat(many, rank: comm.rank, transport: comm, graph: graph, steps: steps, sharedMemory: sharedMemory)
+            for (index, patch) in got.localPatches {
+                let want = try expected.patch(index)
+                for p in patch.box.cells where patch[p].bitPattern != want[p].bitPattern {
+                    if mismatches == 0 { example = "patch \(index) cell \(p): \(patch[p]), single rank \(want[p])" }
+                    mismatches += 1
+                }
+            }
+        } catch {
+            try suite.expect(false, "heat as tasks (\(workers) workers) failed: \(error)")
+        }
+        try suite.expect(mismatches == 0, "heat as tasks (\(workers) workers) after \(steps) steps: \(mismatches) cells differ from the single-rank run, e.g. \(example)")
+    }
 }
 
 /// Bad input: must fail on every rank (the phase agreement turns one rank's failure into all's).

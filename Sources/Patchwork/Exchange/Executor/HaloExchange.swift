@@ -59,6 +59,8 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     @usableFromInline var completed: [Bool] = []
     @usableFromInline var completions: [TransportCompletion] = []
     @usableFromInline var inFlight = false
+    /// The MPI-3 shared-memory path, when switched on (``useSharedMemory(_:)``).
+    @usableFromInline var shared: _SharedLink? = nil
 
     /// A move between two patches of this rank.
     @usableFromInline
@@ -140,6 +142,18 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     public func start() throws(ExchangeError) {
         guard !inFlight else { throw .alreadyInFlight }
         inFlight = true
+        if let shared {
+            // Pack each message into this rank's segment once its receiver has read the last one.
+            let table = UnsafeBufferPointer(pointers)
+            for k in outgoing.indices {
+                var backoff = WaitBackoff()
+                while !shared.isFree(k) { backoff.idle() }
+                outgoing[k].packing.pack(table, into: shared.outBuffer(k).assumingMemoryBound(to: Element.self))
+                shared.publish(k)
+            }
+            runLocalCopies()
+            return
+        }
         requests.removeAll(keepingCapacity: true)
         do {
             if let transport {
@@ -163,26 +177,47 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// message fails (a size that does not match this rank's plan), it still waits for all the
     /// others, unpacks nothing, and throws the first failure; the exchange can then be started again.
     ///
-    /// Waiting polls the transport, spinning briefly and then yielding the processor (ranks may
-    /// outnumber cores). Allocates nothing.
+    /// Waiting polls the transport with a ``WaitBackoff``: spinning briefly, then yielding, then
+    /// napping, so that ranks outnumbering cores leave the processor to their peers. Allocates nothing.
     @inlinable
     public func finish() throws(ExchangeError) {
         guard inFlight else { throw .notStarted }
         defer { inFlight = false }
+        if let shared {
+            // Unpack each message straight from its sender's segment as soon as it is published.
+            let table = UnsafeBufferPointer(pointers)
+            var left = incoming.count
+            completed.removeAll(keepingCapacity: true)
+            completed.append(contentsOf: repeatElement(false, count: incoming.count))
+            var backoff = WaitBackoff()
+            while left > 0 {
+                var progressed = false
+                for k in incoming.indices where !completed[k] && shared.isReady(k) {
+                    incoming[k].packing.unpack(
+                        UnsafePointer(shared.inBuffer(k).assumingMemoryBound(to: Element.self)), into: table,
+                        adding: mode == .accumulate)
+                    shared.consume(k)
+                    completed[k] = true
+                    left -= 1
+                    progressed = true
+                }
+                if progressed { backoff.reset() } else { backoff.idle() }
+            }
+            return
+        }
         guard let transport, !requests.isEmpty else { return }
         pending.removeAll(keepingCapacity: true)
         pending.append(contentsOf: requests)
         var failure: TransportError?
-        var idlePolls = 0
+        var backoff = WaitBackoff()
         while !pending.isEmpty {
             completions.removeAll(keepingCapacity: true)
             do { try transport.testSome(pending, completions: &completions) } catch { throw .transport(error) }
             if completions.isEmpty {
-                idlePolls += 1
-                if idlePolls > 200 { sched_yield() }
+                backoff.idle()
                 continue
             }
-            idlePolls = 0
+            backoff.reset()
             for c in completions where failure == nil { failure = c.error }
             // Drop the completed requests, keeping the order of the others.
             completed.removeAll(keepingCapacity: true)
