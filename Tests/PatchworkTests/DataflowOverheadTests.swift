@@ -40,6 +40,32 @@ struct DataflowOverheadTests {
         try graph.wait()
     }
 
+    /// Past the throttle, tasks without accesses run at once in the submitting worker; their
+    /// failures still reach their waiters and `wait()`.
+    @Test func undeferredTasksReportFailures() throws {
+        let graph = try DataflowGraph(workers: 2, maxOutstandingTasks: 2)
+        let ran = AtomicCounter()
+        let caught = AtomicCounter()
+        try graph.submit(name: "root") {
+            for k in 0..<200 {
+                let h = try graph.submit(name: "leaf") {
+                    ran.value.wrappingAdd(1, ordering: .relaxed)
+                    if k % 50 == 7 { throw Boom(code: k) }
+                }
+                if k % 50 == 7 {
+                    do { try graph.wait(for: h) } catch { caught.value.wrappingAdd(1, ordering: .relaxed) }
+                }
+            }
+        }
+        #expect(throws: DataflowError.self) { try graph.wait() }
+        #expect(ran.value.load(ordering: .relaxed) == 200)
+        #expect(caught.value.load(ordering: .relaxed) == 4)
+        #expect(graph.counters.tasksRun == 201)
+        #expect(graph.counters.tasksFailed == 4)
+        try graph.submit(name: "after") {}
+        try graph.wait()
+    }
+
     @Test func heldTaskWithoutAccessesRunsOnRelease() throws {
         let graph = try DataflowGraph(workers: 2)
         let ran = AtomicCounter()

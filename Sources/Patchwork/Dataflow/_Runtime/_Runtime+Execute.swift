@@ -17,7 +17,7 @@ extension _Runtime {
         let previous = worker.current
         worker.current = task
         var failure: DataflowError?
-        for (tracker, source) in task.copies {
+        if !task.copies.isEmpty { for (tracker, source) in task.copies {
             do {
                 try tracker.copy(from: source, to: task.space)
                 copies.wrappingAdd(1, ordering: .relaxed)
@@ -27,7 +27,7 @@ extension _Runtime {
                     reason: "copy of \(tracker.resource.dataflowName) from \(source) to \(task.space) failed: \(error)")
                 break
             }
-        }
+        } }
         if failure == nil, let body = task.body {
             do { try body(_TaskContext(node: task)) } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")

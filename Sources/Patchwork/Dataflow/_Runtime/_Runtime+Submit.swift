@@ -19,10 +19,10 @@ extension _Runtime {
                 id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
                 space: space, accesses: [], pending: held ? 1 : 0, body: body), held: held)
         }
-        for k in accesses.indices where !accesses[k].bounds.contains(accesses[k].box) {
+        for k in accesses.indices where !accesses[k].inBounds {
             throw .accessOutOfBounds(
                 resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
-                bounds: accesses[k].bounds.description)
+                bounds: accesses[k].boundsDescription)
         }
         let worker = currentWorker
         outstanding.wrappingAdd(1, ordering: .relaxed)
@@ -84,9 +84,35 @@ extension _Runtime {
         name: String, space: MemorySpace, held: Bool = false, body: @escaping () throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        return submitUnlinked(_TaskNode(
+        let node = _TaskNode(
             id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
-            space: space, accesses: [], pending: held ? 1 : 0, body: nil, plainBody: body), held: held)
+            space: space, accesses: [], pending: held ? 1 : 0, body: nil, plainBody: body)
+        if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
+            runUndeferred(node, body: body, on: worker)
+            return node
+        }
+        return submitUnlinked(node, held: held)
+    }
+
+    /// Runs a task without accesses at once, in the submitting worker (OpenMP's undeferred task,
+    /// past the throttle): it has no dependencies and, until it returns, no handle exists, so no
+    /// one can wait for it — a success only sets its status; a failure is reported as usual.
+    private func runUndeferred(_ node: _TaskNode, body: () throws -> Void, on worker: _Worker) {
+        node.plainBody = nil
+        let previous = worker.current
+        worker.current = node
+        var failure: DataflowError?
+        do { try body() } catch {
+            failure = .taskFailed(task: node.name, id: node.id, reason: "\(error)")
+        }
+        worker.current = previous
+        worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+        if let failure {
+            outstanding.wrappingAdd(1, ordering: .relaxed)
+            finish(node, error: failure, on: worker)
+        } else {
+            node.status.store(1, ordering: .releasing)
+        }
     }
 
     /// Publishes a task without accesses (ready unless `held`).
