@@ -89,20 +89,29 @@ internal struct _RawAccess: @unchecked Sendable {
     @usableFromInline let resource: any DataflowResource
     @usableFromInline let identity: ObjectIdentifier
     @usableFromInline let box: DataflowBox
-    @usableFromInline let bounds: DataflowBox
     @usableFromInline let mode: AccessMode
     @usableFromInline let spaceManaged: Bool
-    /// The resource's tracker, set at submission.
-    @usableFromInline var tracker: _AccessTracker?
+    /// True when `box` lies in the resource's bounds (checked at submission).
+    @usableFromInline let inBounds: Bool
+    /// The resource's tracker, set at submission. Trackers live as long as their runtime, which
+    /// outlives every run of its tasks: no reference count needed.
+    @usableFromInline unowned(unsafe) var tracker: _AccessTracker?
 
     @inlinable
     init<R: DataflowResource>(resource: R, box: DataflowBox, mode: AccessMode) {
         self.resource = resource
         self.identity = resource.dataflowIdentity
         self.box = box
-        self.bounds = resource.dataflowBounds.dataflowBox
+        self.inBounds = resource.dataflowBounds.dataflowBox.contains(box)
         self.mode = mode
         self.spaceManaged = resource.isSpaceManaged
         self.tracker = nil
+    }
+
+    /// The resource's bounds, for messages.
+    var boundsDescription: String { Self.bounds(of: resource).description }
+
+    private static func bounds<R: DataflowResource>(of resource: R) -> DataflowBox {
+        resource.dataflowBounds.dataflowBox
     }
 }

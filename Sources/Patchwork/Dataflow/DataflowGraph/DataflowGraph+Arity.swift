@@ -1,8 +1,19 @@
-// Fixed-arity forms of `DataflowGraph.submit` (1 to 4 accesses). They do what the variadic form
+// Fixed-arity forms of `DataflowGraph.submit` (0 to 4 accesses). They do what the variadic form
 // does; the compiler picks them first, and unlike the parameter-pack form they are specialised for
 // the concrete resource types, which keeps per-task submission cost low.
 
 extension DataflowGraph {
+    /// Submits a task without accesses; see ``submit(name:on:_:body:)``. It depends on no task
+    /// and takes the runtime's fast path (no dependency tracking, no submission lock).
+    @discardableResult
+    @inlinable
+    public func submit(
+        name: String = "task", on space: MemorySpace = .host,
+        body: @escaping @Sendable () throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        try _submit(name: name, space: space, body: body)
+    }
+
     /// Submits a task with 1 access; see ``submit(name:on:_:body:)``.
     @discardableResult
     @inlinable

@@ -26,7 +26,7 @@ extension DataflowGraph {
     /// Counters of the graph's activity so far.
     public var counters: DataflowCounters {
         DataflowCounters(
-            tasksSubmitted: runtime.tasksSubmitted.load(ordering: .relaxed),
+            tasksSubmitted: runtime.tasksSubmitted,
             tasksRun: runtime.workers.reduce(0) { $0 + $1.tasksRun.load(ordering: .relaxed) },
             tasksFailed: runtime.tasksFailed.load(ordering: .relaxed),
             steals: runtime.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },

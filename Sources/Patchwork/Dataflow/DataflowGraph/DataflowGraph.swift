@@ -92,10 +92,17 @@ public final class DataflowGraph: Sendable {
 
     @usableFromInline
     internal func _submit(
-        name: String, space: MemorySpace, _ accesses: [_RawAccess],
+        name: String, space: MemorySpace, _ accesses: consuming [_RawAccess],
         body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
         TaskHandle(node: try runtime.submit(name: name, space: space, accesses: accesses, body: body))
+    }
+
+    @usableFromInline
+    internal func _submit(
+        name: String, space: MemorySpace, body: @escaping () throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        TaskHandle(node: try runtime.submit(name: name, space: space, body: body))
     }
 
     /// Finishes the tasks already submitted, then stops the worker threads; later submissions throw

@@ -124,6 +124,13 @@ final class _AccessTracker: @unchecked Sendable {
     /// and the ones the new access supersedes. With `slab`, the list answers only for that range
     /// along `axis`: an entry is superseded when its part in the slab lies inside a new write
     /// (everything that would later meet it there meets the write, which is ordered after it).
+    ///
+    /// Transitive reduction: entries are in registration order, and a later entry B that
+    /// conflicts with and intersects an earlier entry A was ordered after A when B registered
+    /// (B's scan saw A; or A had finished). So when `task` comes after B, an edge from A is
+    /// redundant and is not added — the common "written, then read, then written again" pattern
+    /// needs one edge per reader and none from the old writer. The predecessors found are linked
+    /// after the scan, newest first, skipping those a later one covers.
     @inline(__always)
     private func scan(
         _ list: inout ContiguousArray<Entry>, task: _TaskNode, box: DataflowBox, mode: AccessMode,
@@ -132,38 +139,46 @@ final class _AccessTracker: @unchecked Sendable {
         let n = list.count
         if n == 0 { return }
         let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
-        let serial = task.id
         let axis = self.axis
         var kept = 0
-        list.withUnsafeMutableBufferPointer { entries in
-            for i in 0..<n {
-                let e = entries[i]
-                let keep = e.task._withUnsafeGuaranteedRef { earlier -> Bool in
-                    if earlier === task { return true }
-                    if earlier.isRetired { return false }
-                    if e.mode.conflicts(with: mode) && e.box.intersects(box) {
-                        if earlier.lastLinkedSerial != serial {
-                            earlier.lastLinkedSerial = serial
-                            if earlier.link(task) { edges += 1 }
-                        }
-                        if dominates {
-                            var part = e.box
-                            if let (lo, hi) = slab {
-                                part.lower[axis] = Swift.max(part.lower[axis], lo)
-                                part.upper[axis] = Swift.min(part.upper[axis], hi)
+        // Stack storage, left uninitialised (entries are trivial values).
+        withUnsafeTemporaryAllocation(of: Entry.self, capacity: _Predecessors.capacity) { storage in
+            var found = _Predecessors(storage: storage.baseAddress.unsafelyUnwrapped)
+            list.withUnsafeMutableBufferPointer { entries in
+                for i in 0..<n {
+                    let e = entries[i]
+                    var keep = true
+                    var predecessor = false
+                    e.task._withUnsafeGuaranteedRef { earlier in
+                        if earlier === task { return }
+                        if earlier.isRetired { keep = false; return }
+                        if e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                            predecessor = true
+                            if dominates {
+                                var part = e.box
+                                if let (lo, hi) = slab {
+                                    part.lower[axis] = Swift.max(part.lower[axis], lo)
+                                    part.upper[axis] = Swift.min(part.upper[axis], hi)
+                                }
+                                if box.contains(part) { keep = false }
                             }
-                            if box.contains(part) { return false }
                         }
                     }
-                    return true
-                }
-                if keep {
-                    entries[kept] = e
-                    kept += 1
-                } else {
-                    e.task.release()
+                    if predecessor {
+                        // A kept entry stays in `list`, which keeps its task alive until linked; a
+                        // superseded one passes its retain to `found`, which releases it once linked.
+                        if found.isFull { found.link(to: task, edges: &edges) }
+                        found.append(e, owned: !keep)
+                    }
+                    if keep {
+                        entries[kept] = e
+                        kept += 1
+                    } else if !predecessor {
+                        e.task.release()
+                    }
                 }
             }
+            found.link(to: task, edges: &edges)
         }
         list.removeLast(n - kept)
     }
@@ -225,4 +240,58 @@ struct _CopyState {
 struct _CommuteState {
     var held = false
     var waiters: [_TaskNode] = []
+}
+
+/// The predecessors one scan found, in registration order (up to `capacity`; a full buffer is
+/// linked early, without reduction), in stack storage. An `owned` one holds the retain of an
+/// entry removed from its list, given back once linked.
+struct _Predecessors {
+    static var capacity: Int { 8 }
+    private let items: UnsafeMutablePointer<_AccessTracker.Entry>
+    private var count = 0
+    private var owned: UInt8 = 0
+
+    @inline(__always)
+    init(storage: UnsafeMutablePointer<_AccessTracker.Entry>) { items = storage }
+
+    var isFull: Bool { count == Self.capacity }
+
+    @inline(__always)
+    mutating func append(_ entry: _AccessTracker.Entry, owned isOwned: Bool) {
+        (items + count).initialize(to: entry)
+        if isOwned { owned |= UInt8(1) << UInt8(count) }
+        count += 1
+    }
+
+    /// Links `task` after each predecessor, newest first, except those a later one (which
+    /// conflicts with it and intersects it, hence was ordered after it) already covers; empties
+    /// the buffer.
+    mutating func link(to task: _TaskNode, edges: inout Int) {
+        if count == 0 { return }
+        let serial = task.id
+        var k = count - 1
+        while k >= 0 {
+            let a = items[k]
+            var covered = false
+            var j = k + 1
+            while j < count {
+                if items[j].mode.conflicts(with: a.mode) && items[j].box.intersects(a.box) { covered = true; break }
+                j += 1
+            }
+            if !covered {
+                a.task._withUnsafeGuaranteedRef { earlier in
+                    if earlier.lastLinkedSerial != serial {
+                        earlier.lastLinkedSerial = serial
+                        if earlier.link(task) { edges += 1 }
+                    }
+                }
+            }
+            k -= 1
+        }
+        if owned != 0 {
+            for i in 0..<count where owned & (UInt8(1) << UInt8(i)) != 0 { items[i].task.release() }
+        }
+        count = 0
+        owned = 0
+    }
 }

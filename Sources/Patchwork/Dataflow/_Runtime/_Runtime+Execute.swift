@@ -1,3 +1,5 @@
+import Dispatch
+
 extension _Runtime {
     /// Runs a ready task on `worker`: takes its accumulate locks, makes its copies, runs its
     /// closure, records versions, and finishes it.
@@ -5,6 +7,7 @@ extension _Runtime {
         if task.poisoned.load(ordering: .acquiring) {
             let root = task.failureRoot
             task.body = nil
+            task.plainBody = nil
             finish(task, error: .dependencyFailed(
                 task: task.name, id: task.id, failedTask: root.name, failedID: root.id), on: worker)
             return
@@ -14,7 +17,7 @@ extension _Runtime {
         let previous = worker.current
         worker.current = task
         var failure: DataflowError?
-        for (tracker, source) in task.copies {
+        if !task.copies.isEmpty { for (tracker, source) in task.copies {
             do {
                 try tracker.copy(from: source, to: task.space)
                 copies.wrappingAdd(1, ordering: .relaxed)
@@ -24,15 +27,21 @@ extension _Runtime {
                     reason: "copy of \(tracker.resource.dataflowName) from \(source) to \(task.space) failed: \(error)")
                 break
             }
-        }
+        } }
         if failure == nil, let body = task.body {
             do { try body(_TaskContext(node: task)) } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
             }
+            task.body = nil
+        } else if let body = task.plainBody {
+            do { try body() } catch {
+                failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
+            }
+            task.plainBody = nil
         }
         task.body = nil
         worker.current = previous
-        if failure == nil {
+        if failure == nil && !task.accesses.isEmpty {
             task.accesses.withUnsafeBufferPointer { accesses in
                 for k in accesses.indices where accesses[k].mode.writes {
                     let tracker = accesses[k].tracker!
@@ -46,7 +55,8 @@ extension _Runtime {
             }
         }
         if !task.commuteTrackers.isEmpty { releaseCommuteLocks(task, on: worker) }
-        worker.tasksRun.wrappingAdd(1, ordering: .relaxed)
+        // Only this worker's thread writes its counters: no read-modify-write needed.
+        worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         if tracing {
             let end = _nanoseconds()
             let event = DataflowTraceEvent(
@@ -61,22 +71,25 @@ extension _Runtime {
     /// Marks the task finished, releases its successors (poisoning them if it failed) and wakes
     /// whoever waits for it.
     func finish(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?) {
-        let (successors, waiters) = task.sync.withLock { s in
+        var successors = _Successors()
+        var waiters: [DispatchSemaphore] = []
+        task.sync.withLock { s in
             s.finished = true
             s.error = error
             task.status.store(error == nil ? 1 : 2, ordering: .releasing)
-            defer { s.successors = []; s.waiters = [] }
-            return (s.successors, s.waiters)
+            swap(&successors, &s.successors)
+            if !s.waiters.isEmpty { swap(&waiters, &s.waiters) }
         }
         if error != nil {
             tasksFailed.wrappingAdd(1, ordering: .relaxed)
             failures.withLock { $0.append(task) }
             let root = task.failureRoot
-            for successor in successors { successor.poison(by: root) }
+            successors.forEach { $0.poison(by: root) }
         }
-        for successor in successors
-        where successor.pending.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
-            schedule(successor, from: worker)
+        successors.forEach { successor in
+            if successor.pending.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
+                schedule(successor, from: worker)
+            }
         }
         for waiter in waiters { waiter.signal() }
         let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue

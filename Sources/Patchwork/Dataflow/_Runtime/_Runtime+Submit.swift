@@ -6,24 +6,31 @@ extension _Runtime {
     ///
     /// With `held`, the task also waits for ``releaseHold(_:)`` (an external event such as a
     /// message arrival) before it can run.
+    ///
+    /// `accesses` is consumed: the caller's array (usually a temporary) becomes the task's, with no
+    /// copy. A task without accesses takes the fast path of ``submit(name:space:held:body:)``.
     func submit(
-        name: String, space: MemorySpace, accesses: [_RawAccess], held: Bool = false,
+        name: String, space: MemorySpace, accesses: consuming [_RawAccess], held: Bool = false,
         body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        for k in accesses.indices where !accesses[k].bounds.contains(accesses[k].box) {
+        if accesses.isEmpty {
+            return submitUnlinked(_TaskNode(
+                id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
+                space: space, accesses: [], pending: held ? 1 : 0, body: body), held: held)
+        }
+        for k in accesses.indices where !accesses[k].inBounds {
             throw .accessOutOfBounds(
                 resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
-                bounds: accesses[k].bounds.description)
+                bounds: accesses[k].boundsDescription)
         }
         let worker = currentWorker
         outstanding.wrappingAdd(1, ordering: .relaxed)
-        tasksSubmitted.wrappingAdd(1, ordering: .relaxed)
-        var accesses = accesses
+        var accesses = consume accesses
         let node = submission.withLock { state in
             let node = _TaskNode(
-                id: state.nextTaskID, name: name, graphID: id, space: space, accesses: [], body: body)
-            state.nextTaskID += 1
+                id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
+                space: space, accesses: [], body: body)
             if held { node.pending.wrappingAdd(1, ordering: .relaxed) }
             var edges = 0
             accesses.withUnsafeMutableBufferPointer { accesses in
@@ -67,6 +74,59 @@ extension _Runtime {
             }
             schedule(node, from: worker)
         }
+        throttle(worker)
+        return node
+    }
+
+    /// Submits a task without accesses: no dependencies, so no submission lock and no
+    /// dependency count to settle; it is runnable at once (unless `held`).
+    func submit(
+        name: String, space: MemorySpace, held: Bool = false, body: @escaping () throws -> Void
+    ) throws(DataflowError) -> _TaskNode {
+        if closed.load(ordering: .relaxed) { throw .graphShutDown }
+        let node = _TaskNode(
+            id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
+            space: space, accesses: [], pending: held ? 1 : 0, body: nil, plainBody: body)
+        if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
+            runUndeferred(node, body: body, on: worker)
+            return node
+        }
+        return submitUnlinked(node, held: held)
+    }
+
+    /// Runs a task without accesses at once, in the submitting worker (OpenMP's undeferred task,
+    /// past the throttle): it has no dependencies and, until it returns, no handle exists, so no
+    /// one can wait for it — a success only sets its status; a failure is reported as usual.
+    private func runUndeferred(_ node: _TaskNode, body: () throws -> Void, on worker: _Worker) {
+        node.plainBody = nil
+        let previous = worker.current
+        worker.current = node
+        var failure: DataflowError?
+        do { try body() } catch {
+            failure = .taskFailed(task: node.name, id: node.id, reason: "\(error)")
+        }
+        worker.current = previous
+        worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+        if let failure {
+            outstanding.wrappingAdd(1, ordering: .relaxed)
+            finish(node, error: failure, on: worker)
+        } else {
+            node.status.store(1, ordering: .releasing)
+        }
+    }
+
+    /// Publishes a task without accesses (ready unless `held`).
+    @inline(__always)
+    private func submitUnlinked(_ node: _TaskNode, held: Bool) -> _TaskNode {
+        let count = outstanding.wrappingAdd(1, ordering: .relaxed).newValue
+        if held { return node }
+        let worker = currentWorker
+        if let worker, count > maxOutstanding {
+            // Too far ahead: run it now, in place (OpenMP's undeferred task).
+            execute(node, on: worker)
+            return node
+        }
+        schedule(node, from: worker)
         throttle(worker)
         return node
     }

@@ -11,8 +11,10 @@ extension _Runtime {
             } else {
                 let semaphore = DispatchSemaphore(value: 0)
                 let finished = task.sync.withLock { s in
-                    if !s.finished { s.waiters.append(semaphore) }
-                    return s.finished
+                    // A task run undeferred sets only its status.
+                    let finished = s.finished || task.isFinished
+                    if !finished { s.waiters.append(semaphore) }
+                    return finished
                 }
                 if !finished { semaphore.wait() }
             }

@@ -40,7 +40,10 @@ final class _Runtime: @unchecked Sendable {
     /// `_Runtime+External.swift`.
     let pollers = _Lock<[_Poller]>([])
     let pollerCount = Atomic<Int>(0)
-    let tasksSubmitted = Atomic<Int>(0)
+    /// The id of the next task (ids count submissions, from 1).
+    let nextTaskID = Atomic<Int>(1)
+    /// The number of tasks submitted.
+    var tasksSubmitted: Int { nextTaskID.load(ordering: .relaxed) - 1 }
     let tasksFailed = Atomic<Int>(0)
     let copies = Atomic<Int>(0)
 
@@ -161,7 +164,7 @@ final class _Runtime: @unchecked Sendable {
                 let victim = workers[(start + k) % n]
                 if victim === worker { continue }
                 if let task = victim.queue.popFront() {
-                    worker.steals.wrappingAdd(1, ordering: .relaxed)
+                    worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     return task
                 }
             }
@@ -237,7 +240,6 @@ struct _SubmissionState {
     var trackers: [ObjectIdentifier: _AccessTracker] = [:]
     /// The two trackers looked up last (most tasks touch the same few resources).
     var recent: (_AccessTracker?, _AccessTracker?) = (nil, nil)
-    var nextTaskID = 1
     var edges = 0
 }
 

@@ -13,6 +13,8 @@ internal final class _TaskNode: @unchecked Sendable {
     @usableFromInline let space: MemorySpace
     /// The work; cleared after the run so captured values are released.
     var body: ((_TaskContext) throws -> Void)?
+    /// The work of a task without accesses (it needs no context: one closure less per task).
+    var plainBody: (() throws -> Void)?
     /// The accesses, each with its tracker (set at submission).
     var accesses: [_RawAccess]
     /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
@@ -22,8 +24,9 @@ internal final class _TaskNode: @unchecked Sendable {
     /// The last task that linked itself after this one (edge deduplication; submission).
     var lastLinkedSerial = -1
 
-    /// Predecessors not yet finished, plus one while the task is being submitted.
-    let pending = Atomic<Int>(1)
+    /// Predecessors not yet finished, plus one while the task is being submitted (plus one while
+    /// it is held).
+    let pending: Atomic<Int>
     /// 0 not finished, 1 succeeded, 2 failed.
     let status = Atomic<Int>(0)
     /// A failure that `wait()` has reported: trackers may forget the task.
@@ -32,14 +35,18 @@ internal final class _TaskNode: @unchecked Sendable {
     let poisoned = Atomic<Bool>(false)
     let sync = _Lock(_TaskSync())
 
+    /// A task with `pending` unsettled dependencies (1 while being submitted; 0 for a ready task
+    /// without accesses, 1 for a held one) and `body` or `plainBody`.
     init(id: Int, name: String, graphID: Int, space: MemorySpace, accesses: [_RawAccess],
-         body: @escaping (_TaskContext) throws -> Void) {
+         pending: Int = 1, body: ((_TaskContext) throws -> Void)?, plainBody: (() throws -> Void)? = nil) {
         self.id = id
         self.name = name
         self.graphID = graphID
         self.space = space
         self.accesses = accesses
         self.body = body
+        self.plainBody = plainBody
+        self.pending = Atomic(pending)
     }
 
     @inline(__always) var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
@@ -70,7 +77,6 @@ internal final class _TaskNode: @unchecked Sendable {
         successor.pending.wrappingAdd(1, ordering: .relaxed)
         let state: Int = sync.withLock { s in
             if s.finished { return s.error == nil ? 1 : 2 }
-            if s.successors.isEmpty { s.successors.reserveCapacity(4) }
             s.successors.append(successor)
             return 0
         }
@@ -85,8 +91,40 @@ internal struct _TaskSync {
     var finished = false
     var error: DataflowError?
     var poisonCause: (name: String, id: Int)?
-    var successors: [_TaskNode] = []
+    var successors = _Successors()
     var waiters: [DispatchSemaphore] = []
+}
+
+/// The tasks that wait for a task: the first four inline (no allocation for most tasks), the
+/// rest in an array.
+struct _Successors {
+    private var s0: _TaskNode?
+    private var s1: _TaskNode?
+    private var s2: _TaskNode?
+    private var s3: _TaskNode?
+    private var more: [_TaskNode] = []
+    private(set) var count = 0
+
+    @inline(__always)
+    mutating func append(_ task: _TaskNode) {
+        switch count {
+        case 0: s0 = task
+        case 1: s1 = task
+        case 2: s2 = task
+        case 3: s3 = task
+        default: more.append(task)
+        }
+        count += 1
+    }
+
+    @inline(__always)
+    func forEach(_ body: (_TaskNode) -> Void) {
+        if count > 0 { body(s0.unsafelyUnwrapped) }
+        if count > 1 { body(s1.unsafelyUnwrapped) }
+        if count > 2 { body(s2.unsafelyUnwrapped) }
+        if count > 3 { body(s3.unsafelyUnwrapped) }
+        if count > 4 { for task in more { body(task) } }
+    }
 }
 
 /// What a running task's closure gets from the runtime: the replicas of its resources in the space
