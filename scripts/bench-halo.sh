@@ -11,6 +11,6 @@ PEER_PYTHON=${PEER_PYTHON:-/tmp/pv/bin/python}
 MPIRUN=(mpirun --oversubscribe --mca btl_vader_single_copy_mechanism none -np 6)
 [ "$(id -u)" -eq 0 ] && MPIRUN=(mpirun --allow-run-as-root --oversubscribe --mca btl_vader_single_copy_mechanism none -np 6)
 swift build -c release --product patchwork >&2
-peer=$("${MPIRUN[@]}" "$PEER_PYTHON" /work/shared/peers/pace_halo_bench.py 48 | sed -n 's/.* \([0-9.]*\) ms\/update.*/\1/p' | head -1)
+peer=$("${MPIRUN[@]}" "$PEER_PYTHON" ../shared/peers/pace_halo_bench.py 48 | sed -n 's/.* \([0-9.]*\) ms\/update.*/\1/p' | head -1)
 [ -n "$peer" ] || { echo "the pace-util peer did not run (PEER_PYTHON=$PEER_PYTHON)" >&2; exit 1; }
 "${MPIRUN[@]}" .build/release/patchwork bench halo --json --peer-ms "$peer" "$@"
