@@ -8,3 +8,6 @@ bash scripts/setup.sh
 export HDF5_USE_FILE_LOCKING=FALSE
 swift build --build-tests
 swift test --skip-build
+# The dataflow runtime under ThreadSanitizer, its locks on pthread mutexes that TSan can see
+# (-DPATCHWORK_TSAN_LOCKS), in a build folder of its own.
+swift test --scratch-path .build-tsan --sanitize=thread -Xswiftc -DPATCHWORK_TSAN_LOCKS --filter Dataflow

@@ -42,10 +42,10 @@ internal final class _LoopbackMailbox: Sendable {
         var nextID = 0
     }
 
-    let state: Mutex<State>
+    let state: _Lock<State>
 
     init(size: Int) {
-        state = Mutex(
+        state = _Lock(
             State(posted: Array(repeating: [], count: size), requests: Array(repeating: [:], count: size)))
     }
 
