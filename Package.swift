@@ -1,6 +1,14 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// Release builds compile the kernels for the build machine's CPU (as HPC codes build with
+/// `-march=native`, and as the C references in the benchmarks do), in the library too: the library's
+/// own uses pre-specialise its generic kernels, and the tool links those. `PATCHWORK_PORTABLE=1`
+/// builds for the baseline CPU instead (for a binary that runs on other machines).
+let nativeCPU: [SwiftSetting] = Context.environment["PATCHWORK_PORTABLE"] == nil
+    ? [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]
+    : []
+
 let package = Package(
     name: "Patchwork",
     products: [
@@ -13,7 +21,10 @@ let package = Package(
     ],
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
-        .target(name: "Patchwork", dependencies: ["CMPI", "CPNG", "CHDF5", "CZstd", "CCRC32C"]),
+        .target(
+            name: "Patchwork", dependencies: ["CMPI", "CPNG", "CHDF5", "CZstd", "CCRC32C"],
+            swiftSettings: nativeCPU
+        ),
         // Open MPI (Debian's libopenmpi-dev) with a shim header for the macros Swift cannot import.
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         // libpng (Debian's libpng-dev) for the PNG pictures of IO/Picture.
@@ -28,9 +39,7 @@ let package = Package(
                 "Patchwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // Release builds of the tool specialise the library's @inlinable kernels for the build
-            // machine's CPU, as the C references in the benchmarks use gcc -march=native.
-            swiftSettings: [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]
+            swiftSettings: nativeCPU
         ),
         .testTarget(
             name: "PatchworkTests",
