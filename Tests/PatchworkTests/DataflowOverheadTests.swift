@@ -98,10 +98,11 @@ struct DataflowOverheadTests {
         let gate = DispatchSemaphore(value: 0)
         let left = try Box<2>(lower: [0, 0], upper: [8, 4]), right = try Box<2>(lower: [0, 4], upper: [8, 8])
         try graph.submit(.write(grid, left)) { v in gate.wait(); fillView(v, 1) }
-        try graph.submit(.read(grid, right)) { _ in }
+        try graph.submit(.read(grid, right)) { _ in gate.wait() }   // both held: no edge may vanish early
         try graph.submit(.write(grid, all)) { v in fillView(v, 2) }
         // The old writer (left) and the reader (right) are unrelated: both edges are needed.
         #expect(graph.counters.edges == 2)
+        gate.signal()
         gate.signal()
         try graph.wait()
         #expect(grid.homeValues[TestGrid.index(Point(1, 1), all)] == 2)
