@@ -8,6 +8,6 @@ struct PatchworkCommand: ParsableCommand {
         commandName: "patchwork",
         abstract: "Irregular block-structured scientific computing: floor plans, patch arrays, halo exchange.",
         version: Patchwork.version,
-        subcommands: [RunCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self, SelfTestCommand.self]
+        subcommands: [RunCommand.self, InspectCommand.self, BenchCommand.self, SelfTestCommand.self]
     )
 }
