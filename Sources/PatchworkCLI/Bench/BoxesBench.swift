@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Patchwork
 
 /// `patchwork bench boxes`: the time to build the neighbour lists of an n-box decomposition with
@@ -32,7 +33,7 @@ struct BoxesBench: ParsableCommand {
         var rows: [(n: Int, index: Double, lists: Double, neighbours: Int)] = []
         var reference: (seconds: Double, agree: Bool)? = nil
         for n in sizes {
-            let boxes = Self.irregularDecomposition(count: n, seed: UInt64(n))
+            let boxes = BenchSupport.bisectedCube(count: n, seed: UInt64(n)).boxes
             // Best of a few runs (the machine may be shared).
             let repeats = n <= 100_000 ? 5 : 2
             var best = (index: Double.infinity, lists: Double.infinity)
@@ -44,7 +45,7 @@ struct BoxesBench: ParsableCommand {
                 let t1 = clock.now
                 lists = try index.neighbourLists(width: width)
                 let t2 = clock.now
-                let built = Self.seconds(t1 - t0), found = Self.seconds(t2 - t1)
+                let built = BenchSupport.seconds(t1 - t0), found = BenchSupport.seconds(t2 - t1)
                 if built + found < best.index + best.lists { best = (built, found) }
             }
             rows.append((n, best.index, best.lists, lists.reduce(0) { $0 + $1.count }))
@@ -52,7 +53,7 @@ struct BoxesBench: ParsableCommand {
                 let clock = ContinuousClock()
                 let t0 = clock.now
                 let brute = Self.allPairsNeighbourLists(boxes, width: width)
-                reference = (Self.seconds(clock.now - t0), brute == lists)
+                reference = (BenchSupport.seconds(clock.now - t0), brute == lists)
             }
         }
 
@@ -61,7 +62,7 @@ struct BoxesBench: ParsableCommand {
         for k in 1..<rows.count {
             let (a, b) = (Double(rows[k - 1].n), Double(rows[k].n))
             let measured = total[k] / total[k - 1]
-            let predicted = (b / a) * Self.log(b) / Self.log(a)
+            let predicted = (b / a) * Foundation.log(b) / Foundation.log(a)
             growth.append(#"{"from":\#(rows[k - 1].n),"to":\#(rows[k].n),"ratio":\#(Self.fmt(measured)),"nlogn_prediction":\#(Self.fmt(predicted)),"n2_prediction":\#(Self.fmt((b / a) * (b / a)))}"#)
         }
         let ref = reference!
@@ -81,32 +82,6 @@ struct BoxesBench: ParsableCommand {
         }
     }
 
-    /// `count` boxes cutting a cube of about 16³ cells per box: recursive bisection of the
-    /// longest axis at a random point near the share of boxes each side gets.
-    static func irregularDecomposition(count: Int, seed: UInt64) -> [Box<3>] {
-        var side = 1
-        while side * side * side < count * 4096 { side += 1 }
-        var rng = SplitMix(state: seed)
-        var result: [Box<3>] = []
-        result.reserveCapacity(count)
-        var stack: [(Box<3>, Int)] = [(Box(uncheckedLower: .zero, upper: Point(repeating: side)), count)]
-        while let (box, k) = stack.popLast() {
-            if k == 1 { result.append(box); continue }
-            let shape = box.shape
-            var axis = 0
-            for a in 1..<3 where shape[a] > shape[axis] { axis = a }
-            let left = k / 2
-            let share = Double(left) / Double(k) * (0.85 + 0.3 * rng.unit())
-            let cut = Swift.min(Swift.max(1, Int(Double(shape[axis]) * share)), shape[axis] - 1)
-            var low = box, high = box
-            low.upper[axis] = box.lower[axis] + cut
-            high.lower[axis] = box.lower[axis] + cut
-            stack.append((high, k - left))
-            stack.append((low, left))
-        }
-        return result
-    }
-
     /// The reference: compare every pair.
     static func allPairsNeighbourLists(_ boxes: [Box<3>], width: Int) -> [[Int]] {
         boxes.indices.map { i in
@@ -115,33 +90,6 @@ struct BoxesBench: ParsableCommand {
             for j in boxes.indices where j != i && grown.intersects(boxes[j]) { list.append(j) }
             return list
         }
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-
-    static func log(_ x: Double) -> Double {
-        // Natural log without Foundation: log2 via the exponent, refined by a short series.
-        var e = 0.0, m = x
-        while m >= 2 { m /= 2; e += 1 }
-        while m < 1 { m *= 2; e -= 1 }
-        let y = (m - 1) / (m + 1), y2 = y * y
-        var term = y, sum = 0.0
-        for k in stride(from: 1, through: 41, by: 2) { sum += term / Double(k); term *= y2 }
-        return e * 0.693_147_180_559_945_3 + 2 * sum
     }
 
     static func fmt(_ x: Double) -> String {

@@ -33,7 +33,7 @@ struct PlansBench: ParsableCommand {
         var rows: [(n: Int, validate: Double, assign: Double, imbalance: Double)] = []
         var reference = Double.nan
         for n in sizes {
-            let (domain, boxes) = Self.irregularPlan(count: n, seed: UInt64(n))
+            let (domain, boxes) = BenchSupport.bisectedCube(count: n, seed: UInt64(n), shuffled: true)
             let repeats = n <= 100_000 ? 5 : 2
             var bestValidate = Double.infinity, bestAssign = Double.infinity
             var imbalance = 0.0
@@ -44,8 +44,8 @@ struct PlansBench: ParsableCommand {
                 let t1 = clock.now
                 let balanced = try plan.reassigned(to: ranks, by: .balancedByVolume(curve: .hilbert))
                 let t2 = clock.now
-                bestValidate = Swift.min(bestValidate, Self.seconds(t1 - t0))
-                bestAssign = Swift.min(bestAssign, Self.seconds(t2 - t1))
+                bestValidate = Swift.min(bestValidate, BenchSupport.seconds(t1 - t0))
+                bestAssign = Swift.min(bestAssign, BenchSupport.seconds(t2 - t1))
                 let loads = balanced.volumePerRank
                 imbalance = Double(loads.max()!) / (Double(domain.volume) / Double(ranks))
             }
@@ -54,7 +54,7 @@ struct PlansBench: ParsableCommand {
                 let clock = ContinuousClock()
                 let t0 = clock.now
                 let overlaps = Self.allPairsOverlaps(boxes)
-                reference = Self.seconds(clock.now - t0)
+                reference = BenchSupport.seconds(clock.now - t0)
                 precondition(overlaps == 0, "the generated boxes overlap")
             }
         }
@@ -75,36 +75,6 @@ struct PlansBench: ParsableCommand {
         }
     }
 
-    /// A cube cut into `count` boxes by recursive bisection at uneven points (about 4096 cells
-    /// per box), in a shuffled order so that the index, not the input order, does the work.
-    static func irregularPlan(count: Int, seed: UInt64) -> (Box<3>, [Box<3>]) {
-        var side = 1
-        while side * side * side < count * 4096 { side += 1 }
-        var rng = SplitMix(state: seed)
-        let domain = Box<3>(uncheckedLower: .zero, upper: Point(repeating: side))
-        var result: [Box<3>] = []
-        result.reserveCapacity(count)
-        var stack: [(Box<3>, Int)] = [(domain, count)]
-        while let (box, k) = stack.popLast() {
-            if k == 1 { result.append(box); continue }
-            let shape = box.shape
-            var axis = 0
-            for a in 1..<3 where shape[a] > shape[axis] { axis = a }
-            let left = k / 2
-            let share = Double(left) / Double(k) * (0.85 + 0.3 * rng.unit())
-            let cut = Swift.min(Swift.max(1, Int(Double(shape[axis]) * share)), shape[axis] - 1)
-            var low = box, high = box
-            low.upper[axis] = box.lower[axis] + cut
-            high.lower[axis] = box.lower[axis] + cut
-            stack.append((high, k - left))
-            stack.append((low, left))
-        }
-        for i in stride(from: result.count - 1, to: 0, by: -1) {
-            result.swapAt(i, Int(rng.next() % UInt64(i + 1)))
-        }
-        return (domain, result)
-    }
-
     /// The reference: test every pair for overlap.
     static func allPairsOverlaps(_ boxes: [Box<3>]) -> Int {
         var overlaps = 0
@@ -112,22 +82,6 @@ struct PlansBench: ParsableCommand {
             for j in (i + 1)..<boxes.count where boxes[i].intersects(boxes[j]) { overlaps += 1 }
         }
         return overlaps
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     static func fmt(_ x: Double) -> String { "\((x * 10000).rounded() / 10000)" }
