@@ -10,11 +10,11 @@ import Darwin
 /// toolchain's `Synchronization.Mutex` is not instrumented on Linux, and TSan reports every access
 /// it guards as a race). Selected with `-Xswiftc -DPATCHWORK_TSAN_LOCKS`, as CI does for
 /// `swift test --sanitize=thread`.
-final class _Lock<Value>: @unchecked Sendable {
+final class _Lock<Value: ~Copyable>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
-    init(_ value: Value) {
+    init(_ value: consuming Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A double-ended queue of ready tasks behind a mutex: the owner pushes and pops at the back
 /// (LIFO, cache-warm), thieves and the injection path take from the front (FIFO).

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A pool of 64-byte aligned message buffers shared by exchanges: an exchange takes its buffers
 /// when it is built and gives them back when it is released, so a later exchange of the same
@@ -9,8 +8,8 @@ public final class ExchangeBufferPool: Sendable {
     /// The pool shared by exchanges that do not name one.
     public static let shared = ExchangeBufferPool()
 
-    private let free = Mutex<[Int: [UnsafeMutableRawPointerBox]]>([:])
-    private let counts = Mutex<(allocated: Int, reused: Int)>((0, 0))
+    private let free = _Lock<[Int: [UnsafeMutableRawPointerBox]]>([:])
+    private let counts = _Lock<(allocated: Int, reused: Int)>((0, 0))
 
     public init() {}
 

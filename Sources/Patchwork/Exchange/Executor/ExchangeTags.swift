@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Default message tags: the k-th exchange built with a given signature on a given transport gets
 /// a tag derived from both, so every rank that builds its exchanges in the same order derives the
@@ -10,7 +9,7 @@ enum ExchangeTags {
         var transport: ObjectIdentifier?
     }
 
-    private static let built = Mutex<[Key: UInt64]>([:])
+    private static let built = _Lock<[Key: UInt64]>([:])
 
     /// The default tag of the next exchange with `signature` on `transport`, in 1 ..< 32767.
     static func next(signature: UInt64, transport: (any Transport)?) -> Int {

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A cache of halo-fill plans keyed by floor-plan identity, ghost width and options, so every
 /// array with the same layout shares one plan (AMReX's FillBoundary cache).
@@ -20,8 +19,8 @@ public final class PlanCache<let N: Int>: Sendable {
         var corners: Bool
     }
 
-    private let plans = Mutex<[Key: MotionPlan<N>]>([:])
-    private let counts = Mutex<(builds: Int, hits: Int)>((0, 0))
+    private let plans = _Lock<[Key: MotionPlan<N>]>([:])
+    private let counts = _Lock<(builds: Int, hits: Int)>((0, 0))
 
     public init() {}
 

@@ -1,11 +1,10 @@
 import CHDF5
-import Synchronization
 
 /// The one internal shim over the HDF5 C library: every call goes through ``call(_:_:_:)``, which
 /// holds the process-wide HDF5 lock (Debian's parallel HDF5 is not built thread-safe) and maps a
 /// negative return code to ``IOError/hdf5(call:path:code:)``.
 internal enum _HDF5 {
-    static let lock = Mutex<Void>(())
+    static let lock = _Lock<Void>(())
 
     /// Opens the library once and turns off its printing of error stacks.
     static let initialized: Bool = lock.withLock { _ in

@@ -164,7 +164,7 @@ internal enum _FileSystem {
     /// The first failure is thrown after all calls finish.
     static func syncAll(_ paths: [String]) throws(IOError) {
         if paths.count <= 1 { for p in paths { try sync(p) }; return }
-        final class FirstError: Sendable { let value = Mutex<IOError?>(nil) }
+        final class FirstError: Sendable { let value = _Lock<IOError?>(nil) }
         let firstError = FirstError()
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "patchwork.fsync", attributes: .concurrent)

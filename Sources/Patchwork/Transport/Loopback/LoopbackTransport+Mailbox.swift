@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A receive buffer held by the mailbox until a message arrives (the poster keeps it valid).
 internal struct _LoopbackBuffer: @unchecked Sendable {

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Logical ranks inside one process that exchange messages through a shared mailbox: a
 /// ``Transport`` for testing exchanges without MPI (and for running them on one process).

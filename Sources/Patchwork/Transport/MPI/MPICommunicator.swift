@@ -1,5 +1,4 @@
 internal import CMPI
-import Synchronization
 
 /// A group of MPI ranks that exchange messages: Patchwork's distributed ``Transport``, plus the
 /// collectives (barrier, all-reduce, broadcast, gather) that replicated metadata needs.
@@ -27,7 +26,7 @@ import Synchronization
 public final class MPICommunicator: Transport, @unchecked Sendable {
     let handle: _MPICommHandle
     /// The outstanding non-blocking requests.
-    let requests: Mutex<_MPIRequestTable>
+    let requests: _Lock<_MPIRequestTable>
     /// Messages a rank sends to itself bypass MPI (Open MPI 4.1's self path corrupts memory or
     /// hangs when such a message is longer than its receive); their requests have negative slots.
     let selfMessages = _LoopbackMailbox(size: 1)
@@ -60,7 +59,7 @@ public final class MPICommunicator: Transport, @unchecked Sendable {
         self.size = Int(size)
         self.threadLevel = threadLevel
         self.tagUpperBound = upperBound
-        self.requests = Mutex(_MPIRequestTable())
+        self.requests = _Lock(_MPIRequestTable())
     }
 
     /// The communicator of all ranks started together (a duplicate of `MPI_COMM_WORLD`);

@@ -1,5 +1,4 @@
 internal import CMPI
-import Synchronization
 
 /// The one place where Patchwork calls Open MPI: each call goes through ``call(_:_:)``, which
 /// serialises it when MPI lacks `MPI_THREAD_MULTIPLE` and maps a non-success code to a typed
@@ -7,7 +6,7 @@ import Synchronization
 internal enum _MPI {
     /// Serialises MPI calls when the library was not initialised with `MPI_THREAD_MULTIPLE`.
     /// Lock order: a communicator's request table, then this gate.
-    static let gate = Mutex<Void>(())
+    static let gate = _Lock<Void>(())
     /// Set once, before any other thread can call MPI, by ``_MPIEnvironment``.
     nonisolated(unsafe) static var serializes = true
 

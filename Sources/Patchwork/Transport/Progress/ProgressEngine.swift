@@ -38,7 +38,7 @@ public final class ProgressEngine: Sendable {
 
     /// The transport whose requests this engine advances.
     public let transport: any Transport
-    let state = Mutex(State())
+    let state = _Lock(State())
     let stopRequested = Atomic<Bool>(false)
     let threadRunning = Atomic<Bool>(false)
 
