@@ -5,6 +5,12 @@
 
 #include <mpi.h>
 #include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#endif
 
 // Communicators.
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
@@ -56,4 +62,27 @@ static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
 // Flags in shared memory between processes: acquire loads and release stores.
 static inline uint64_t cmpi_load_acquire(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void cmpi_store_release(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+
+// A doorbell in shared memory between processes: bell[0] counts rings, bell[1] counts sleepers.
+// A waiter reads the count, checks its condition, and sleeps only while the count is unchanged
+// (a process-shared Linux futex; elsewhere a 30 µs nap), so no ring is lost.
+static inline uint32_t cmpi_doorbell_read(uint32_t *bell) { return __atomic_load_n(bell, __ATOMIC_SEQ_CST); }
+static inline void cmpi_doorbell_ring(uint32_t *bell) {
+    __atomic_fetch_add(bell, 1, __ATOMIC_SEQ_CST);
+#ifdef __linux__
+    if (__atomic_load_n(bell + 1, __ATOMIC_SEQ_CST) != 0) syscall(SYS_futex, bell, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+#endif
+}
+static inline void cmpi_doorbell_sleep(uint32_t *bell, uint32_t seen, long microseconds) {
+    __atomic_fetch_add(bell + 1, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(bell, __ATOMIC_SEQ_CST) == seen) {
+#ifdef __linux__
+        struct timespec timeout = { microseconds / 1000000, (microseconds % 1000000) * 1000 };
+        syscall(SYS_futex, bell, FUTEX_WAIT, seen, &timeout, NULL, 0);
+#else
+        usleep(microseconds < 30 ? (useconds_t)microseconds : 30);
+#endif
+    }
+    __atomic_fetch_sub(bell + 1, 1, __ATOMIC_SEQ_CST);
+}
 #endif

@@ -59,4 +59,40 @@ struct MPIExchangeTests {
         }
         #expect(!outcome.output.contains("passed"))
     }
+
+    @Test(arguments: [2, 4, 6])
+    func aSharedMemoryMessageOfTheWrongSizeFailsOnEveryRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "shared-message-size"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        let last = ranks - 1
+        // Rank 0 receives from the odd rank out: it reads the size from its shared segment.
+        #expect(outcome.output.contains("rank 0: shared-message-size: exchange: transport: message from rank \(last) with tag 77 has"), "output:\n\(outcome.output)")
+        for rank in 0..<ranks {
+            #expect(outcome.output.contains("rank \(rank): shared-message-size: "), "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+    }
+
+    @Test(arguments: [2, 4, 6])
+    func sharedArraysOfDifferentGhostWidthsFailOnEveryRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "shared-layout"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        for rank in 0..<ranks {
+            let other = rank == ranks - 1 ? 0 : ranks - 1
+            #expect(outcome.output.contains("rank \(rank): shared-layout: rank \(other)'s shared-memory patches take"),
+                    "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+    }
+
+    @Test(arguments: [2, 6])
+    func aDirectTransferOfPrivateArraysFailsOnEveryRank(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "direct-private"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        for rank in 0..<ranks {
+            #expect(outcome.output.contains("rank \(rank): direct-private: exchange: quantity 0: a direct shared-memory transfer needs every array allocated with PatchArray(…, sharedWith:)"),
+                    "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+    }
 }

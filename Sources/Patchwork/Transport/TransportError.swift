@@ -28,6 +28,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case failedOnRanks(firstRank: Int, failingRanks: Int)
     /// MPI was finalized already; it cannot be initialized again in this process.
     case finalized
+    /// A peer did not publish or consume a shared-memory message within `seconds`.
+    case timedOut(peer: Int, seconds: Double)
 
     public var description: String {
         switch self {
@@ -51,6 +53,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(failingRanks) rank\(failingRanks == 1 ? "" : "s") failed, the first being rank \(firstRank)"
         case .finalized:
             "MPI was finalized already and cannot be initialized again"
+        case let .timedOut(peer, seconds):
+            "rank \(peer) did not answer within \(seconds) s"
         }
     }
 }

@@ -21,8 +21,18 @@ struct HaloBench: ParsableCommand {
     @Option(help: "Vertical ghost width (pace's quantities have none; a width of 0 lets whole level columns of neighbouring rows coalesce).")
     var verticalHalo = 0
     @Option(help: "Scalar quantities (Double arrays).") var quantities = 4
-    @Flag(inversion: .prefixedNo, help: "Move the messages through MPI-3 shared memory when all ranks share a node (else MPI point-to-point).")
-    var sharedMemory = true
+    /// How the halos move between ranks.
+    enum Transfer: String, ExpressibleByArgument, CaseIterable {
+        /// Arrays in MPI-3 shared memory, halos written straight into the neighbours' ghosts.
+        case direct
+        /// Messages packed into MPI-3 shared memory and unpacked by the receiver.
+        case packed
+        /// MPI point-to-point messages (Isend/Irecv).
+        case mpi
+    }
+
+    @Option(help: "How halos move between the ranks of one node: \(Transfer.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var transfer: Transfer = .direct
     @Option(help: "Updates per timing round.") var repetitions = 50
     @Option(help: "Timing rounds (the best is kept).") var rounds = 5
     @Option(help: "pace-util's milliseconds per update, measured just before in the same run (scripts/bench-halo.sh).")
@@ -43,13 +53,16 @@ struct HaloBench: ParsableCommand {
             throw ExitCode(2)
         }
         let plan: Decomposition<3> = try sphere.floorPlan(levels: levels, ranks: comm.size)
+        let ghosts: Point<3> = [halo, halo, verticalHalo]
         let arrays = try (0..<quantities).map { _ in
-            try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [halo, halo, verticalHalo], rank: comm.rank)
+            transfer == .direct
+                ? try PatchArray<Double, 3>(decomposition: plan, ghostWidths: ghosts, sharedWith: comm)
+                : try PatchArray<Double, 3>(decomposition: plan, ghostWidths: ghosts, rank: comm.rank)
         }
         for (q, a) in arrays.enumerated() { a.fill { p in Double(q * 1_000_000 + p[0] * 10_000 + p[1] * 100 + p[2]) } }
         let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: levels, width: halo, corners: false)
         let exchange = try HaloExchange.collective(plan: motion, quantities: arrays.map { .scalar($0) }, communicator: comm)
-        let shm = sharedMemory ? try exchange.useSharedMemory(comm) : false
+        let shm = transfer != .mpi ? try exchange.useSharedMemory(comm, transfer: transfer == .direct ? .direct : .packed) : false
         try exchange.run(agreeingOn: comm)
         for _ in 0..<3 { try exchange.run() }
         var best = Double.infinity
@@ -89,9 +102,11 @@ struct HaloBench: ParsableCommand {
             "bytes_per_update_all_ranks": bytes,
             "GBps_all_ranks": Double(bytes) / (best / 1e3) / 1e9,
             "thread_level": "\(comm.threadLevel)",
-            "wait_backoff": ProcessInfo.processInfo.environment["PATCHWORK_WAIT"] ?? "default (spins,yields,nap µs = 16,2,30)",
+            "waiting": shm ? "spin 32 polls, then sleep on a futex doorbell rung by the peers" : "WaitBackoff " + (ProcessInfo.processInfo.environment["PATCHWORK_WAIT"] ?? "default (spins,yields,nap µs = 16,2,30)"),
             "nh_vertical": verticalHalo,
-            "transport": shm ? "MPI-3 shared memory (MPI_Win_allocate_shared; pack into own segment, flag, peer unpacks from it)" : "MPI point-to-point (Isend/Irecv)",
+            "transport": !shm ? "MPI point-to-point (Isend/Irecv)"
+                : transfer == .direct ? "MPI-3 shared memory, direct: arrays in MPI_Win_allocate_shared, each rank writes its halos straight into the neighbours' ghost cells"
+                : "MPI-3 shared memory, packed: pack into own segment, flag, peer unpacks from it",
             "phases_ms_max_over_ranks": ["start_pack_post": phases[0].0, "wait": phases[1].0, "unpack": phases[2].0],
             "phases_ms_mean_over_ranks": ["start_pack_post": phases[0].1, "wait": phases[1].1, "unpack": phases[2].1],
             "mpirun_options": ProcessInfo.processInfo.environment.filter { ["OMPI_MCA_btl", "OMPI_MCA_mpi_", "OMPI_MCA_pml"].contains(where: $0.key.hasPrefix) }.map { "\($0.key)=\($0.value)" }.sorted(),

@@ -5,8 +5,9 @@ import Patchwork
 /// `patchwork selftest exchange`: distributed patch arrays over MPI on every rank — halo fills of
 /// periodic rectangular and cubed-sphere floor plans (scalars and vectors), reductions, gathers
 /// and a heat run, each compared bit for bit with the single-rank computation that every rank
-/// also does by itself. With `--bad`, a bad input (`rank-count`, `floor-plan`, `message-size`)
-/// must fail on every rank with a clear error and a non-zero exit.
+/// also does by itself, through MPI messages and through MPI-3 shared memory (packed, and direct
+/// into shared arrays). With `--bad`, a bad input must fail on every rank with a clear error and
+/// a non-zero exit.
 ///
 /// Rank 0 prints `selftest exchange: passed N checks on K ranks` at the end.
 struct ExchangeSelfTest: ParsableCommand {
@@ -17,9 +18,10 @@ struct ExchangeSelfTest: ParsableCommand {
 
     enum BadInput: String, ExpressibleByArgument, CaseIterable {
         case rankCount = "rank-count", floorPlan = "floor-plan", messageSize = "message-size"
+        case sharedMessageSize = "shared-message-size", sharedLayout = "shared-layout", directPrivate = "direct-private"
     }
 
-    @Option(help: "Feed a bad input: rank-count, floor-plan or message-size.")
+    @Option(help: "Feed a bad input: \(BadInput.allCases.map(\.rawValue).joined(separator: ", ")).")
     var bad: BadInput? = nil
 
     @Option(help: "Random floor plans per periodic case.")
@@ -41,12 +43,21 @@ struct ExchangeSelfTest: ParsableCommand {
         try suite.phase("reductions and gather") { try reductions(comm, &$0) }
         try suite.phase("heat") { try heat(comm, &$0, steps: steps) }
         try suite.phase("heat as dataflow tasks") { try heatAsTasks(comm, &$0, steps: steps, sharedMemory: false) }
-        try suite.phase("periodic halo fill, shared memory") { try periodic(comm, &$0, cases: cases, sharedMemory: true) }
-        try suite.phase("cubed-sphere halo fill, shared memory") { try sphere(comm, &$0, sharedMemory: true) }
+        for path in [Path.packed, .direct] {
+            try suite.phase("periodic halo fill, shared memory \(path)") { try periodic(comm, &$0, cases: cases, path: path) }
+            try suite.phase("cubed-sphere halo fill, shared memory \(path)") { try sphere(comm, &$0, path: path) }
+        }
         try suite.phase("heat as dataflow tasks, shared memory") { try heatAsTasks(comm, &$0, steps: steps, sharedMemory: true) }
+        try suite.phase("heat, shared memory direct") { try heatDirect(comm, &$0, steps: steps) }
         try suite.phase("barrier") { try comm.barrier() }
         if comm.rank == 0 { print("selftest exchange: passed \(suite.checks) checks on \(comm.size) ranks") }
     }
+}
+
+/// How the halos travel between ranks.
+private enum Path: CustomStringConvertible {
+    case mpi, packed, direct
+    var description: String { switch self { case .mpi: "MPI"; case .packed: "packed"; case .direct: "direct" } }
 }
 
 /// SplitMix64: the same numbers on every rank.
@@ -85,36 +96,52 @@ private func compare(_ distributed: PatchArray<Double, 3>, _ reference: PatchArr
     try suite.expect(mismatches == 0, "\(what): \(mismatches) cells differ from the single-rank fill, e.g. \(example)")
 }
 
-private func arrays(_ plan: Decomposition<3>, width: Int, rank: Int, salt: Double) throws -> (scalar: PatchArray<Double, 3>, vector: VectorPatchArray<Double, 3>) {
-    let s = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: width, rank: rank, initialValue: -1)
-    let v = try VectorPatchArray(
-        x: PatchArray<Double, 3>(decomposition: plan, ghostWidth: width, rank: rank, initialValue: -2),
-        y: PatchArray<Double, 3>(decomposition: plan, ghostWidth: width, rank: rank, initialValue: -3))
-    s.fill { label($0, salt) }
-    v.x.fill { label($0, salt + 0.5) }
-    v.y.fill { -label($0, salt + 0.25) }
+/// A scalar and a vector on `plan`, in MPI-3 shared memory of `shared` when given.
+private func arrays(_ plan: Decomposition<3>, width: Int, rank: Int, salt: Double, shared: MPICommunicator? = nil) throws -> (scalar: PatchArray<Double, 3>, vector: VectorPatchArray<Double, 3>) {
+    func array(_ initial: Double) throws -> PatchArray<Double, 3> {
+        if let shared { return try PatchArray(decomposition: plan, ghostWidths: Point(repeating: width), sharedWith: shared, initialValue: initial) }
+        return try PatchArray(decomposition: plan, ghostWidth: width, rank: rank, initialValue: initial)
+    }
+    let s = try array(-1)
+    let v = try VectorPatchArray(x: array(-2), y: array(-3))
+    label((s, v), salt)
     return (s, v)
+}
+
+/// Labels every cell of the pair's patches, ghosts included.
+private func label(_ pair: (scalar: PatchArray<Double, 3>, vector: VectorPatchArray<Double, 3>), _ salt: Double) {
+    pair.scalar.fill { label($0, salt) }
+    pair.vector.x.fill { label($0, salt + 0.5) }
+    pair.vector.y.fill { -label($0, salt + 0.25) }
 }
 
 /// Fills the halos of `many` (this rank's part) over MPI and of its single-rank twin in process;
 /// every local patch must match.
-private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, motion: MotionPlan<3>, width: Int, what: String, sharedMemory: Bool, _ suite: inout SelfTestPhases) throws {
-    let salt = 0.5
-    let (s, v) = try arrays(many, width: width, rank: comm.rank, salt: salt)
-    let (rs, rv) = try arrays(try single(many), width: width, rank: 0, salt: salt)
+/// Three times (buffers, flags and tags are reused; the values change between fills), and with
+/// the ranks out of step on odd fills.
+private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, motion: MotionPlan<3>, width: Int, what: String, path: Path, _ suite: inout SelfTestPhases) throws {
+    let (s, v) = try arrays(many, width: width, rank: comm.rank, salt: 0.5, shared: path == .direct ? comm : nil)
+    let (rs, rv) = try arrays(try single(many), width: width, rank: 0, salt: 0.5)
     let exchange = try HaloExchange.collective(plan: motion, quantities: [.scalar(s), .vector(v)], communicator: comm)
-    if sharedMemory {
-        try suite.expect(try exchange.useSharedMemory(comm) && exchange.usesSharedMemory, "\(what): the ranks of one node use shared memory")
+    if path != .mpi {
+        try suite.expect(try exchange.useSharedMemory(comm, transfer: path == .direct ? .direct : .packed) && exchange.usesSharedMemory,
+                         "\(what): the ranks of one node use shared memory")
     }
-    try HaloExchange(plan: motion, quantities: [.scalar(rs), .vector(rv)]).run()
-    for _ in 0..<3 { try exchange.run(agreeingOn: comm) }  // several times: buffers and tags are reused
+    let reference = try HaloExchange(plan: motion, quantities: [.scalar(rs), .vector(rv)])
+    for fill in 0..<3 {
+        label((s, v), 0.5 + Double(fill))
+        label((rs, rv), 0.5 + Double(fill))
+        if fill % 2 == 1 { usleep(UInt32(1000 * (comm.rank % 3))) }
+        try exchange.run(agreeingOn: comm)
+        try reference.run()
+        try compare(s, rs, "\(what) fill \(fill) scalar", &suite)
+        try compare(v.x, rv.x, "\(what) fill \(fill) vector x", &suite)
+        try compare(v.y, rv.y, "\(what) fill \(fill) vector y", &suite)
+    }
     try suite.expect(exchange.peers.sends.count == Set(exchange.peers.sends).count, "\(what): one message per peer")
-    try compare(s, rs, "\(what) scalar", &suite)
-    try compare(v.x, rv.x, "\(what) vector x", &suite)
-    try compare(v.y, rv.y, "\(what) vector y", &suite)
 }
 
-private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int, sharedMemory: Bool = false) throws {
+private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int, path: Path = .mpi) throws {
     var rng = Seeded(state: 2024)
     for k in 0..<cases {
         let domain = try Box<3>(lower: [0, 0, 0], upper: [Int.random(in: 6...12, using: &rng), Int.random(in: 6...10, using: &rng), 4])
@@ -124,7 +151,7 @@ private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, ca
         let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
         try comm.checkFloorPlan(many)
         let motion = try MotionPlan.haloFill(plan: many, width: width, corners: corners)
-        try fillAndCompare(comm, many: many, motion: motion, width: width, what: "periodic case \(k) (\(many.count) patches, width \(width))", sharedMemory: sharedMemory, &suite)
+        try fillAndCompare(comm, many: many, motion: motion, width: width, what: "periodic case \(k) (\(many.count) patches, width \(width), \(path))", path: path, &suite)
     }
 }
 
@@ -141,11 +168,11 @@ private func spheres(ranks: Int) throws -> [(CubedSphere, Decomposition<3>)] {
     return result
 }
 
-private func sphere(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, sharedMemory: Bool = false) throws {
+private func sphere(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, path: Path = .mpi) throws {
     for (sphere, many) in try spheres(ranks: comm.size) {
         for width in [1, 2] {
             let motion = try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, levels: 3, width: width)
-            try fillAndCompare(comm, many: many, motion: motion, width: width, what: "sphere \(sphere.layout) width \(width)", sharedMemory: sharedMemory, &suite)
+            try fillAndCompare(comm, many: many, motion: motion, width: width, what: "sphere \(sphere.layout) width \(width) \(path)", path: path, &suite)
         }
     }
 }
@@ -214,9 +241,11 @@ private func heat(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps:
 /// `steps` explicit 7-point heat steps with the halo exchange and one sweep task per patch
 /// submitted to `graph` (the exchange as tasks: sends, held receives, unpacks, local copies);
 /// with `graph` nil, synchronously (exchange, then sweep every patch): the oracle.
-private func taskHeat(_ plan: Decomposition<3>, rank: Int, transport: MPICommunicator?, graph: DataflowGraph?, steps: Int, sharedMemory: Bool = false) throws -> PatchArray<Double, 3> {
+private func taskHeat(_ plan: Decomposition<3>, rank: Int, transport: MPICommunicator?, graph: DataflowGraph?, steps: Int, path: Path = .mpi) throws -> PatchArray<Double, 3> {
     func field() throws -> PatchArray<Double, 3> {
-        let a = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: rank, initialValue: -7)
+        let a = path == .direct
+            ? try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [1, 1, 1], sharedWith: transport!, initialValue: -7)
+            : try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: rank, initialValue: -7)
         a.fill { p in p == [3, 2, 1] ? 1000 : Double((p[0] * 37 + p[1] * 11 + p[2] * 5) % 101) / 7 }
         return a
     }
@@ -226,8 +255,9 @@ private func taskHeat(_ plan: Decomposition<3>, rank: Int, transport: MPICommuni
     if let transport {
         fu = try HaloExchange.collective(plan: halo, quantities: [.scalar(u)], communicator: transport)
         fv = try HaloExchange.collective(plan: halo, quantities: [.scalar(v)], communicator: transport)
-        if sharedMemory {
-            guard try fu.useSharedMemory(transport), try fv.useSharedMemory(transport) else {
+        if path != .mpi {
+            let transfer: SharedMemoryTransfer = path == .direct ? .direct : .packed
+            guard try fu.useSharedMemory(transport, transfer: transfer), try fv.useSharedMemory(transport, transfer: transfer) else {
                 throw SelfTestFailure(description: "the ranks of one node do not use shared memory")
             }
         }
@@ -257,7 +287,7 @@ private func taskHeat(_ plan: Decomposition<3>, rank: Int, transport: MPICommuni
 /// The heat loop as dataflow tasks on every rank (its own ``DataflowGraph``, the MPI communicator
 /// as transport, `graph.submit(exchange)` and per-patch sweep tasks) equals the single-rank
 /// synchronous run bit for bit, with one and with two workers per rank; with `sharedMemory`,
-/// the exchanges go through MPI-3 shared memory (``HaloExchange/useSharedMemory(_:)``).
+/// the exchanges go through MPI-3 shared memory (``HaloExchange/useSharedMemory(_:timeout:)``).
 private func heatAsTasks(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps: Int, sharedMemory: Bool) throws {
     let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 10, 6])
     let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, true, true])
@@ -270,7 +300,7 @@ private func heatAsTasks(_ comm: MPICommunicator, _ suite: inout SelfTestPhases,
         var mismatches = 0
         var example = ""
         do {
-            let got = try taskHeat(many, rank: comm.rank, transport: comm, graph: graph, steps: steps, sharedMemory: sharedMemory)
+            let got = try taskHeat(many, rank: comm.rank, transport: comm, graph: graph, steps: steps, path: sharedMemory ? .packed : .mpi)
             for (index, patch) in got.localPatches {
                 let want = try expected.patch(index)
                 for p in patch.box.cells where patch[p].bitPattern != want[p].bitPattern {
@@ -283,6 +313,36 @@ private func heatAsTasks(_ comm: MPICommunicator, _ suite: inout SelfTestPhases,
         }
         try suite.expect(mismatches == 0, "heat as tasks (\(workers) workers) after \(steps) steps: \(mismatches) cells differ from the single-rank run, e.g. \(example)")
     }
+}
+
+/// The synchronous heat loop with the arrays in shared memory and direct transfers equals the
+/// single-rank run bit for bit; such an exchange cannot be submitted as tasks (a typed error).
+private func heatDirect(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, steps: Int) throws {
+    let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 10, 6])
+    let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, true, true])
+    let many = try one.reassigned(to: comm.size, by: .balancedByVolume)
+    let expected = try taskHeat(one, rank: 0, transport: nil, graph: nil, steps: steps)
+    let got = try taskHeat(many, rank: comm.rank, transport: comm, graph: nil, steps: steps, path: .direct)
+    try suite.expect(got.isShared, "heat direct: the arrays live in shared memory")
+    var mismatches = 0
+    for (index, patch) in got.localPatches {
+        let want = try expected.patch(index)
+        for p in patch.box.cells where patch[p].bitPattern != want[p].bitPattern { mismatches += 1 }
+    }
+    try suite.expect(mismatches == 0, "heat direct after \(steps) steps: \(mismatches) cells differ from the single-rank run")
+    let u = try PatchArray<Double, 3>(decomposition: many, ghostWidths: [1, 1, 1], sharedWith: comm)
+    let fill = try HaloExchange.collective(plan: MotionPlan.haloFill(plan: many, width: 1), quantities: [.scalar(u)], communicator: comm)
+    _ = try fill.useSharedMemory(comm)
+    let graph = try DataflowGraph(workers: 1)
+    defer { graph.shutdown() }
+    do {
+        try graph.submit(fill)
+        try suite.expect(false, "a direct shared-memory exchange was accepted as tasks")
+    } catch DataflowError.exchangeNotSubmittable {
+    }
+    try fill.stopUsingSharedMemory(comm)
+    try suite.expect(!fill.usesSharedMemory, "stopUsingSharedMemory switches back to MPI messages")
+    try fill.run(agreeingOn: comm)
 }
 
 /// Bad input: must fail on every rank (the phase agreement turns one rank's failure into all's).
@@ -298,16 +358,28 @@ private func badInput(_ bad: ExchangeSelfTest.BadInput, _ comm: MPICommunicator)
         let plan = try Decomposition(bisecting: domain, maxExtent: comm.rank == comm.size - 1 ? 3 : 4, ranks: comm.size)
         let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: comm.rank)
         _ = try HaloExchange.collective(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(u)], communicator: comm)
-    case .messageSize:
+    case .messageSize, .sharedMessageSize:
         // The last rank has one more level, so its messages have another size; built without the
         // collective check and with one tag on every rank (the default tags differ: they derive
-        // from the floor plan), the exchange itself must report the mismatch.
+        // from the floor plan), the exchange itself must report the mismatch (through shared
+        // memory: when it is switched on).
         let levels = comm.rank == comm.size - 1 ? 5 : 4
         // Blocks along axis 0, periodic: every rank has the same peers, only the sizes differ.
         let plan = try Decomposition(blocks: Box<3>(lower: [0, 0, 0], upper: [2 * comm.size, 6, levels]), counts: [comm.size, 1, 1], ranks: comm.size, periodic: [true, true, false])
         let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: comm.rank)
         let exchange = try HaloExchange(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(u)], transport: comm, tag: 77)
+        if bad == .sharedMessageSize { _ = try exchange.useSharedMemory(comm, transfer: .packed) }
         try exchange.run(agreeingOn: comm)
+    case .sharedLayout:
+        // The last rank asks for wider ghosts: its shared segment has another size.
+        let plan = try Decomposition(bisecting: domain, maxExtent: 4, ranks: comm.size)
+        _ = try PatchArray<Double, 3>(decomposition: plan, ghostWidths: Point(repeating: comm.rank == comm.size - 1 ? 2 : 1), sharedWith: comm)
+    case .directPrivate:
+        // A direct transfer needs arrays in shared memory.
+        let plan = try Decomposition(bisecting: domain, maxExtent: 4, ranks: comm.size)
+        let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: comm.rank)
+        let exchange = try HaloExchange.collective(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(u)], communicator: comm)
+        _ = try exchange.useSharedMemory(comm, transfer: .direct)
     }
     throw SelfTestFailure(description: "bad input \(bad.rawValue) was accepted")
 }

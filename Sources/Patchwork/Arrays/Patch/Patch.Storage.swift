@@ -1,5 +1,6 @@
 /// The storage of one patch: a 64-byte aligned block of `count` initialised elements, freed when
-/// the last ``Patch`` referring to it goes away.
+/// the last ``Patch`` referring to it goes away, or placed in memory that `owner` keeps alive (a
+/// segment of an MPI-3 shared window) and not freed here.
 ///
 /// Internal: users reach the memory through ``Patch``'s closure-scoped views.
 @usableFromInline
@@ -11,6 +12,8 @@ internal final class _PatchStorage<Element: PatchElement>: @unchecked Sendable {
     @usableFromInline let base: UnsafeMutablePointer<Element>
     /// The number of elements.
     @usableFromInline let count: Int
+    /// What keeps placed memory alive; nil when the storage allocated its own.
+    let owner: AnyObject?
 
     /// Allocates and initialises `count` elements to `value`; `count * stride` must not overflow.
     ///
@@ -23,6 +26,16 @@ internal final class _PatchStorage<Element: PatchElement>: @unchecked Sendable {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment)
         base = raw.bindMemory(to: Element.self, capacity: count)
         self.count = count
+        owner = nil
+        Self.fill(base, count: count, with: value)
+    }
+
+    /// Places `count` elements at `placement` (64-byte aligned, large enough) and initialises
+    /// them to `value`.
+    init(count: Int, repeating value: Element, placement: _PatchPlacement) {
+        base = placement.address.bindMemory(to: Element.self, capacity: count)
+        self.count = count
+        owner = placement.owner
         Self.fill(base, count: count, with: value)
     }
 
@@ -55,6 +68,13 @@ internal final class _PatchStorage<Element: PatchElement>: @unchecked Sendable {
     }
 
     deinit {
-        UnsafeMutableRawPointer(base).deallocate()
+        if owner == nil { UnsafeMutableRawPointer(base).deallocate() }
     }
+}
+
+/// Where a patch's storage goes when it does not allocate its own: an address (64-byte aligned)
+/// and the object that keeps that memory mapped.
+struct _PatchPlacement {
+    var address: UnsafeMutableRawPointer
+    var owner: AnyObject
 }

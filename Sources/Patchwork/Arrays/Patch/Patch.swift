@@ -60,6 +60,11 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
     /// Allocates a patch for `box` with `ghostWidths[a]` ghost cells on both sides along axis `a`;
     /// throws as ``init(box:ghostWidth:initialValue:)`` for any axis' width.
     public init(box: Box<N>, ghostWidths: Point<N>, initialValue: Element = .zero) throws(ArrayError) {
+        try self.init(box: box, ghostWidths: ghostWidths, initialValue: initialValue, placement: nil)
+    }
+
+    /// A patch whose storage is placed where `placement` says (its own allocation when nil).
+    init(box: Box<N>, ghostWidths: Point<N>, initialValue: Element, placement: _PatchPlacement?) throws(ArrayError) {
         guard !box.isEmpty else { throw .emptyBox(box: box.description) }
         let limit = Self.maximumGhostWidth
         for axis in 0..<N {
@@ -89,7 +94,11 @@ public struct Patch<Element: PatchElement, let N: Int>: Sendable {
         self.ghostWidths = ghostWidths
         self.allocatedBox = allocated
         self.strides = strides
-        self.storage = _PatchStorage(count: count, repeating: initialValue)
+        if let placement {
+            self.storage = _PatchStorage(count: count, repeating: initialValue, placement: placement)
+        } else {
+            self.storage = _PatchStorage(count: count, repeating: initialValue)
+        }
     }
 
     /// The number of allocated elements (`allocatedBox.volume`).

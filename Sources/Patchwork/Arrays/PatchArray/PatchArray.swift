@@ -43,6 +43,9 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
     /// The data box of the whole domain: `staggering.dataBox(for: decomposition.domain)`.
     public let dataDomain: Box<N>
     @usableFromInline internal let token: _ArrayToken
+    /// The shared window holding the patches of every rank, for arrays made with
+    /// ``init(decomposition:ghostWidths:staggering:sharedWith:initialValue:)``.
+    internal private(set) var sharedMemory: _SharedPatchMemory? = nil
 
     /// An identity shared by the copies of this array (not by clones), for dataflow bookkeeping.
     public var id: ObjectIdentifier { ObjectIdentifier(token) }
@@ -70,6 +73,43 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
         decomposition: Decomposition<N>, ghostWidths: Point<N>, staggering: Staggering = .cellCentred,
         rank: Int = 0, initialValue: Element = .zero
     ) throws(ArrayError) {
+        try self.init(decomposition: decomposition, ghostWidths: ghostWidths, staggering: staggering,
+                      rank: rank, initialValue: initialValue, sharedMemory: nil)
+    }
+
+    /// An array whose local patches are placed in `sharedMemory` (their own allocations when nil).
+    init(
+        decomposition: Decomposition<N>, ghostWidths: Point<N>, staggering: Staggering,
+        rank: Int, initialValue: Element, sharedMemory: _SharedPatchMemory?
+    ) throws(ArrayError) {
+        try Self.validate(decomposition: decomposition, ghostWidths: ghostWidths, staggering: staggering, rank: rank)
+        let indices = decomposition.patches(ownedBy: rank)
+        var patches: [Patch<Element, N>] = []
+        patches.reserveCapacity(indices.count)
+        for i in indices {
+            patches.append(try Patch(box: staggering.dataBox(for: decomposition.boxes[i]),
+                                     ghostWidths: ghostWidths, initialValue: initialValue,
+                                     placement: sharedMemory?.placement(ofPatch: i)))
+        }
+        self.decomposition = decomposition
+        self.ghostWidths = ghostWidths
+        self.staggering = staggering
+        self.rank = rank
+        self.patchIndices = indices
+        self.patches = patches
+        self.dataDomain = staggering.dataBox(for: decomposition.domain)
+        self.token = _ArrayToken()
+        self.sharedMemory = sharedMemory
+    }
+
+    /// The box that patch `index` of the floor plan allocates (its data box grown by the ghost
+    /// widths), on whichever rank owns it.
+    public func allocatedBox(ofPatch index: Int) -> Box<N> {
+        staggering.dataBox(for: decomposition.boxes[index]).grown(lower: ghostWidths, upper: ghostWidths)
+    }
+
+    /// Throws what the initializers throw for these arguments, allocating nothing.
+    static func validate(decomposition: Decomposition<N>, ghostWidths: Point<N>, staggering: Staggering, rank: Int) throws(ArrayError) {
         guard (0..<decomposition.rankCount).contains(rank) else {
             throw .rankOutOfRange(rank: rank, rankCount: decomposition.rankCount)
         }
@@ -82,24 +122,8 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
                     reason: "wider than the periodic domain along axis \(axis) (\(extent) cells)")
             }
         }
-        let indices = decomposition.patches(ownedBy: rank)
-        var patches: [Patch<Element, N>] = []
-        patches.reserveCapacity(indices.count)
-        for i in indices {
-            patches.append(try Patch(box: staggering.dataBox(for: decomposition.boxes[i]),
-                                     ghostWidths: ghostWidths, initialValue: initialValue))
-        }
-        if indices.isEmpty {  // still validate the ghost width
-            _ = try Patch<Element, N>(box: Box(uncheckedLower: .zero, upper: Point(repeating: 1)), ghostWidths: ghostWidths)
-        }
-        self.decomposition = decomposition
-        self.ghostWidths = ghostWidths
-        self.staggering = staggering
-        self.rank = rank
-        self.patchIndices = indices
-        self.patches = patches
-        self.dataDomain = staggering.dataBox(for: decomposition.domain)
-        self.token = _ArrayToken()
+        // The ghost widths, checked on a one-cell patch.
+        _ = try Patch<Element, N>(box: Box(uncheckedLower: .zero, upper: Point(repeating: 1)), ghostWidths: ghostWidths)
     }
 
     /// The local patches with their global indices.

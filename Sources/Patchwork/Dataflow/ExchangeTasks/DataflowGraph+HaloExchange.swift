@@ -28,8 +28,13 @@ extension DataflowGraph {
     /// ``HaloExchange/finish()`` on the same exchange while tasks of it are outstanding.
     ///
     /// - Returns: the handles of the submitted tasks.
+    /// - Throws: ``DataflowError/exchangeNotSubmittable(name:reason:)`` for an exchange with a
+    ///   direct shared-memory transfer (``SharedMemoryTransfer/direct``).
     @discardableResult
     public func submit<Element, let N: Int>(_ exchange: HaloExchange<Element, N>, name: String = "halo") throws(DataflowError) -> [TaskHandle] {
+        if exchange.shared?.direct == true {
+            throw .exchangeNotSubmittable(name: name, reason: "its peers write straight into the shared ghost cells (SharedMemoryTransfer.direct); use start()/finish(), or useSharedMemory(_:transfer: .packed)")
+        }
         let ghostMode: AccessMode = exchange.mode == .accumulate ? .accumulate : .write
         let patches = exchange.patchTable
         var handles: [TaskHandle] = []

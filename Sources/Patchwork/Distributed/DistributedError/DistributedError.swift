@@ -32,6 +32,9 @@ public enum DistributedError: Error, Equatable, Sendable, CustomStringConvertibl
     case transport(TransportError)
     /// An array could not be built or read.
     case array(ArrayError)
+    /// Rank `rank`'s segment of a shared-memory array has `bytes` bytes where this rank's layout
+    /// expects `expected`: the ranks asked for different ghost widths, staggering or elements.
+    case sharedLayoutMismatch(rank: Int, bytes: Int, expected: Int)
 
     public var description: String {
         switch self {
@@ -52,6 +55,8 @@ public enum DistributedError: Error, Equatable, Sendable, CustomStringConvertibl
             "\(count) rank\(count == 1 ? "" : "s") failed, the first being rank \(first)"
         case let .transport(e): "transport: \(e)"
         case let .array(e): "array: \(e)"
+        case let .sharedLayoutMismatch(rank, bytes, expected):
+            "rank \(rank)'s shared-memory patches take \(bytes) bytes, this rank's layout expects \(expected): the ranks' ghost widths, staggering or element types differ"
         }
     }
 }

@@ -1,118 +1,86 @@
-/// The shared-memory path of one ``HaloExchange``: where each outgoing message is packed (this
-/// rank's segment), where each incoming one is read (the sender's segment), and the flags that
-/// hand a message over (the sender's `ready` count, the receiver's `consumed` count).
-///
-/// Protocol, per message, with two buffers used in turn (message `i` in buffer `i % 2`): the
-/// sender waits until the receiver's `consumed` is at least `sent − 1` (the buffer it is about to
-/// fill was read), packs, and publishes `ready = sent + 1` (release); the receiver waits until
-/// `ready` exceeds what it has received (acquire), unpacks straight from the sender's segment, and
-/// publishes `consumed = received + 1`. The double buffer lets a sender run one exchange ahead of
-/// a receiver that has not unpacked yet. No MPI call in the loop and no copy besides
-/// the pack and the unpack.
-@usableFromInline
-final class _SharedLink: @unchecked Sendable {
-    let outBuffers: [UnsafeMutableRawPointer]
-    let inBuffers: [UnsafeMutableRawPointer]
-    /// The distance between a message's two buffers, per outgoing and incoming message.
-    let outStrides: [Int]
-    let inStrides: [Int]
-    let myReady: [UnsafeMutablePointer<UInt64>]
-    let peerConsumed: [UnsafeMutablePointer<UInt64>]
-    let peerReady: [UnsafeMutablePointer<UInt64>]
-    let myConsumed: [UnsafeMutablePointer<UInt64>]
-    var sent: [UInt64]
-    var received: [UInt64]
-    let segments: _MPISharedSegments
-
-    init(segments: _MPISharedSegments, outBuffers: [UnsafeMutableRawPointer], inBuffers: [UnsafeMutableRawPointer],
-         outStrides: [Int], inStrides: [Int],
-         myReady: [UnsafeMutablePointer<UInt64>], peerConsumed: [UnsafeMutablePointer<UInt64>],
-         peerReady: [UnsafeMutablePointer<UInt64>], myConsumed: [UnsafeMutablePointer<UInt64>]) {
-        self.segments = segments
-        self.outBuffers = outBuffers
-        self.inBuffers = inBuffers
-        self.outStrides = outStrides
-        self.inStrides = inStrides
-        self.myReady = myReady
-        self.peerConsumed = peerConsumed
-        self.peerReady = peerReady
-        self.myConsumed = myConsumed
-        sent = Array(repeating: 0, count: outBuffers.count)
-        received = Array(repeating: 0, count: inBuffers.count)
-    }
-
-    /// Whether outgoing buffer `k` may be packed (its receiver has read the previous message).
-    @usableFromInline func isFree(_ k: Int) -> Bool { _sharedFlagLoad(peerConsumed[k]) &+ 1 >= sent[k] }
-    /// Where outgoing message `k` is packed this time.
-    @usableFromInline func outBuffer(_ k: Int) -> UnsafeMutableRawPointer { outBuffers[k] + Int(sent[k] & 1) * outStrides[k] }
-    /// Where incoming message `k` is read this time.
-    @usableFromInline func inBuffer(_ k: Int) -> UnsafeMutableRawPointer { inBuffers[k] + Int(received[k] & 1) * inStrides[k] }
-    /// Publishes outgoing message `k` once packed.
-    @usableFromInline func publish(_ k: Int) {
-        sent[k] &+= 1
-        _sharedFlagStore(myReady[k], sent[k])
-    }
-    /// Whether incoming message `k` of the current exchange has been published.
-    @usableFromInline func isReady(_ k: Int) -> Bool { _sharedFlagLoad(peerReady[k]) > received[k] }
-    /// Frees incoming message `k`'s buffer for its sender once unpacked.
-    @usableFromInline func consume(_ k: Int) {
-        received[k] &+= 1
-        _sharedFlagStore(myConsumed[k], received[k])
-    }
+/// How a ``HaloExchange`` moves its halos through MPI-3 shared memory
+/// (``HaloExchange/useSharedMemory(_:transfer:timeout:)``).
+public enum SharedMemoryTransfer: Sendable, Equatable {
+    /// The sender packs each message into its own segment and the receiver unpacks it: works
+    /// with any arrays and in accumulate mode, and with dataflow tasks.
+    case packed
+    /// The sender writes each move straight into the receiver's ghost cells: one copy instead of a
+    /// pack and an unpack, no buffers. Needs every array allocated in shared memory
+    /// (``PatchArray/init(decomposition:ghostWidths:staggering:sharedWith:initialValue:)``) and
+    /// copy mode; runs with ``HaloExchange/start()`` and ``HaloExchange/finish()`` (a receiver's
+    /// ghosts are written by its peers between the two, which tasks cannot order).
+    case direct
 }
 
 extension HaloExchange {
     /// Switches this exchange, on every rank together, to MPI-3 shared memory when all ranks run
-    /// on one node: each rank packs its messages into its own segment of a shared window and the
-    /// receiver unpacks straight from the sender's segment, with a flag per message instead of
-    /// MPI sends and receives (no copies through MPI's buffers, no rendezvous round trips).
-    /// ``start()``, ``finish()``, ``run()`` and the dataflow tasks (``DataflowGraph/submit(_:name:)``)
-    /// then use it; the message layout is unchanged.
+    /// on one node: a flag per message instead of MPI sends and receives (no copies through MPI's
+    /// buffers, no rendezvous round trips), and a doorbell that wakes a waiting rank as soon as
+    /// a peer has published. With ``SharedMemoryTransfer/packed`` each rank packs its messages
+    /// into its own segment of a shared window and the receiver unpacks straight from it; with
+    /// ``SharedMemoryTransfer/direct`` (the default when every array is shared and the mode is
+    /// copy) each rank writes its halos straight into its neighbours' ghost cells.
+    /// ``start()``, ``finish()`` and ``run()`` then use it, and the dataflow tasks
+    /// (``DataflowGraph/submit(_:name:)``) for a packed transfer.
     ///
     /// ```swift
+    /// let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [3, 3, 0], sharedWith: comm)
     /// let exchange = try HaloExchange.collective(plan: motion, quantities: [.scalar(u)], communicator: comm)
     /// let shared = try exchange.useSharedMemory(comm)   // false across nodes: MPI messages stay
     /// for _ in 0..<steps { try exchange.run() }
+    /// try exchange.stopUsingSharedMemory(comm)           // collective: frees the window
     /// ```
     ///
     /// Call it collectively on an exchange built with ``collective(plan:quantities:communicator:mode:tag:pool:)``,
-    /// with no exchange of it in flight or submitted. The window stays mapped until the process
-    /// ends (see ``MPICommunicator``). A message whose size differs from what its receiver expects
-    /// fails on every rank.
+    /// with no exchange of it in flight or submitted, with the same `transfer` on every rank. The
+    /// window stays mapped until ``stopUsingSharedMemory(_:)`` or the end of the process. A
+    /// message whose size differs from what its receiver expects fails on every rank. A rank
+    /// waiting longer than `timeout` seconds for a peer fails its exchange with
+    /// ``TransportError/timedOut(peer:seconds:)``.
     ///
     /// - Returns: true when the shared-memory path is on (on every rank), false when the ranks
     ///   span several nodes.
-    /// - Throws: ``DistributedError/exchange(_:)`` (``ExchangeError/alreadyInFlight``, or the size
-    ///   mismatch as ``ExchangeError/transport(_:)``) on the failing ranks,
-    ///   ``DistributedError/failedOnOtherRanks(firstRank:failingRanks:)`` on the others,
-    ///   ``DistributedError/transport(_:)`` when MPI fails.
-    /// - Complexity: collective: one communicator split, one window allocation, two barriers.
-    public func useSharedMemory(_ communicator: MPICommunicator) throws(DistributedError) -> Bool {
+    /// - Throws: ``DistributedError/exchange(_:)`` (``ExchangeError/alreadyInFlight``,
+    ///   ``ExchangeError/quantityMismatch(quantity:reason:)`` for a direct transfer of private
+    ///   arrays or in accumulate mode, or the size mismatch as ``ExchangeError/transport(_:)``)
+    ///   on the failing ranks, ``DistributedError/failedOnOtherRanks(firstRank:failingRanks:)`` on
+    ///   the others, ``DistributedError/transport(_:)`` when MPI fails.
+    /// - Complexity: collective: one communicator split, one window allocation, a few agreements.
+    public func useSharedMemory(
+        _ communicator: MPICommunicator, transfer: SharedMemoryTransfer? = nil, timeout: Double = 600
+    ) throws(DistributedError) -> Bool {
         let rank = communicator.rank, size = communicator.size
         var local: ExchangeError? = nil
-        if inFlight { local = .alreadyInFlight }
+        if inFlight || shared != nil { local = .alreadyInFlight }
         if let transport, transport !== communicator { local = .transportMismatch(transportRank: transport.rank, transportSize: transport.size, arrayRank: rank, rankCount: size) }
-        do { try communicator.agreeOnSuccess(local == nil) } catch {
-            if let local { throw .exchange(local) }
-            if case .failedOnRanks(let first, let count) = error { throw .failedOnOtherRanks(firstRank: first, failingRanks: count) }
-            throw .transport(error)
+        let directPossible = remoteCopies != nil && mode == .copy
+        let direct = (transfer ?? (directPossible ? .direct : .packed)) == .direct
+        if direct && !directPossible {
+            local = .quantityMismatch(quantity: 0, reason: mode == .copy
+                ? "a direct shared-memory transfer needs every array allocated with PatchArray(…, sharedWith:)"
+                : "a direct shared-memory transfer cannot accumulate (two senders would add into one cell at once)")
         }
+        try communicator.agree(local)
+        let alike: Bool
+        do { alike = try communicator.allReduce(direct ? 1 : 0, .min) == communicator.allReduce(direct ? 1 : 0, .max) } catch { throw .transport(error) }
+        guard alike else { throw .exchangeMismatch(differingRanks: [], reason: "some ranks asked for a direct shared-memory transfer, others for a packed one") }
         // This rank's segment: [offset, bytes] per rank, a ready line and a consumed line per
-        // rank, then the outgoing buffers (64-byte aligned).
+        // rank, a doorbell line, then the outgoing buffers (64-byte aligned).
         let header = size * 16
         let readyStart = (header + 63) / 64 * 64
         let consumedStart = readyStart + size * 64
+        let bellStart = consumedStart + size * 64
         var offsets: [Int: (offset: Int, bytes: Int)] = [:]
-        var end = consumedStart + size * 64
+        var end = bellStart + 64
         for m in outgoing {
             offsets[m.peer] = (end, m.buffer.count)
-            end += 2 * ((m.buffer.count + 63) / 64 * 64)  // two buffers, used in turn
+            if !direct { end += 2 * ((m.buffer.count + 63) / 64 * 64) }  // two buffers, used in turn
         }
         let segments: _MPISharedSegments?
         do { segments = try communicator.sharedSegments(bytes: end) } catch { throw .transport(error) }
         guard let segments else { return false }
         let mine = segments.bases[rank]
-        mine.initializeMemory(as: UInt8.self, repeating: 0, count: consumedStart + size * 64)
+        mine.initializeMemory(as: UInt8.self, repeating: 0, count: bellStart + 64)
         let table = mine.assumingMemoryBound(to: UInt64.self)
         for (peer, entry) in offsets {
             table[2 * peer] = UInt64(entry.offset)
@@ -132,13 +100,10 @@ extension HaloExchange {
             inBuffers.append(segments.bases[m.peer] + offset)
         }
         // Every rank has read every header before any rank packs into its buffers.
-        do { try communicator.agreeOnSuccess(local == nil) } catch {
-            if let local { throw .exchange(local) }
-            if case .failedOnRanks(let first, let count) = error { throw .failedOnOtherRanks(firstRank: first, failingRanks: count) }
-            throw .transport(error)
-        }
+        try communicator.agree(local)
+        func bell(_ r: Int) -> _SharedDoorbell { _SharedDoorbell(word: (segments.bases[r] + bellStart).assumingMemoryBound(to: UInt32.self)) }
         shared = _SharedLink(
-            segments: segments,
+            segments: segments, direct: direct, timeout: timeout,
             outBuffers: outgoing.map { mine + offsets[$0.peer]!.offset },
             inBuffers: inBuffers,
             outStrides: outgoing.map { ($0.buffer.count + 63) / 64 * 64 },
@@ -146,10 +111,24 @@ extension HaloExchange {
             myReady: outgoing.map { flag(rank, readyStart, $0.peer) },
             peerConsumed: outgoing.map { flag($0.peer, consumedStart, rank) },
             peerReady: incoming.map { flag($0.peer, readyStart, rank) },
-            myConsumed: incoming.map { flag(rank, consumedStart, $0.peer) })
+            myConsumed: incoming.map { flag(rank, consumedStart, $0.peer) },
+            myBell: bell(rank), receivers: outgoing.map { ($0.peer, bell($0.peer)) }, senders: incoming.map { ($0.peer, bell($0.peer)) })
         return true
     }
 
-    /// Whether the exchange runs through MPI-3 shared memory (see ``useSharedMemory(_:)``).
+    /// Switches this exchange, on every rank together, back to MPI messages and frees its
+    /// shared-memory window. Call it collectively with no exchange in flight; it does nothing on
+    /// an exchange that does not use shared memory (on every rank alike).
+    ///
+    /// - Throws: as ``useSharedMemory(_:timeout:)``.
+    /// - Complexity: collective: two barriers and `MPI_Win_free`.
+    public func stopUsingSharedMemory(_ communicator: MPICommunicator) throws(DistributedError) {
+        try communicator.agree(inFlight ? .alreadyInFlight : nil)
+        guard let link = shared else { return }
+        shared = nil
+        do { try link.segments.free() } catch { throw .transport(error) }
+    }
+
+    /// Whether the exchange runs through MPI-3 shared memory (see ``useSharedMemory(_:timeout:)``).
     public var usesSharedMemory: Bool { shared != nil }
 }

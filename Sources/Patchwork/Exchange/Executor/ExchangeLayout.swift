@@ -7,6 +7,11 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
     var localCopies: [HaloExchange<Element, N>.LocalCopy] = []
     var outgoing: [(key: Int, value: PackingPlan<N>)] = []
     var incoming: [(key: Int, value: PackingPlan<N>)] = []
+    /// When every array lives in MPI-3 shared memory: per outgoing message (in the order of
+    /// ``outgoing``), its moves as copies straight into the peer's patches, whose base pointers
+    /// are in ``remotePointers``.
+    var remoteCopies: [[HaloExchange<Element, N>.LocalCopy]]? = nil
+    var remotePointers: [UnsafeMutablePointer<Element>] = []
     /// A digest of everything both sides of a message derive its layout from.
     var signature: UInt64 = 0
 
@@ -45,6 +50,9 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         }
         var outgoingByPeer: [Int: PackingPlan<N>] = [:]
         var incomingByPeer: [Int: PackingPlan<N>] = [:]
+        let shared = quantities.allSatisfy { $0.components.allSatisfy(\.isShared) }
+        var remoteByPeer: [Int: [HaloExchange<Element, N>.LocalCopy]] = [:]
+        var remoteIndex: [RemotePatch: Int] = [:]
         for move in plan.moves {
             guard move.sourcePatch < floorPlan.count, move.destinationPatch < floorPlan.count else {
                 throw .quantityMismatch(quantity: 0, reason: "the plan names patch \(max(move.sourcePatch, move.destinationPatch)) but the floor plan has \(floorPlan.count)")
@@ -72,14 +80,9 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
                         let destinationRegion = try Self.destinationRegion(
                             of: move, in: destination.array.patches[position], staggeredAxis: destination.staggeredAxis)
                         if let sourceRegion {
-                            // Fold rows only where both sides fold alike (they are walked in step).
-                            var (s, d) = (sourceRegion.region, destinationRegion)
-                            let (cs, cd) = (s.coalesced(), d.coalesced())
-                            if Point(cs.shape) == Point(cd.shape) { (s, d) = (cs, cd) }
-                            localCopies.append(.init(
-                                source: sourcePointer, sourceRegion: s, sourceBox: sourceRegion.box,
-                                destination: destination.tableStart + position, destinationRegion: d,
-                                destinationBox: move.destinationBox, negated: negated))
+                            localCopies.append(Self.copy(
+                                from: sourcePointer, sourceRegion, into: destination.tableStart + position, destinationRegion,
+                                box: move.destinationBox, negated: negated))
                         } else {
                             incomingByPeer[sourceOwner, default: PackingPlan()]
                                 .append(quantity: destination.tableStart + position, region: destinationRegion, box: move.destinationBox)
@@ -87,13 +90,45 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
                     } else if let sourceRegion {
                         outgoingByPeer[destinationOwner, default: PackingPlan()]
                             .append(quantity: sourcePointer, region: sourceRegion.region, box: sourceRegion.box, negated: negated)
+                        if shared {
+                            let target = RemotePatch(array: destination.array.id, patch: move.destinationPatch)
+                            let remote = remoteIndex[target] ?? remotePointers.count
+                            if remote == remotePointers.count {
+                                remoteIndex[target] = remote
+                                remotePointers.append(destination.array.sharedMemory!.address(ofPatch: move.destinationPatch).assumingMemoryBound(to: Element.self))
+                            }
+                            let region = try Self.destinationRegion(
+                                of: move, allocatedBox: destination.array.allocatedBox(ofPatch: move.destinationPatch),
+                                patch: move.destinationPatch)
+                            remoteByPeer[destinationOwner, default: []].append(Self.copy(
+                                from: sourcePointer, sourceRegion, into: remote, region, box: move.destinationBox, negated: negated))
+                        }
                     }
                 }
             }
         }
         outgoing = outgoingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         incoming = incomingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        if shared { remoteCopies = outgoing.map { remoteByPeer[$0.key] ?? [] } }
         signature = Self.signature(plan: plan, floorPlan: floorPlan, groups: groups)
+    }
+
+    /// A patch of another rank, named by its array and global index.
+    private struct RemotePatch: Hashable {
+        var array: ObjectIdentifier
+        var patch: Int
+    }
+
+    /// A direct copy of a move, its rows folded where both sides fold alike (they are walked in step).
+    static func copy(
+        from source: Int, _ sourceRegion: (region: StridedRegion<N>, box: Box<N>), into destination: Int,
+        _ destinationRegion: StridedRegion<N>, box: Box<N>, negated: Bool
+    ) -> HaloExchange<Element, N>.LocalCopy {
+        var (s, d) = (sourceRegion.region, destinationRegion)
+        let (cs, cd) = (s.coalesced(), d.coalesced())
+        if Point(cs.shape) == Point(cd.shape) { (s, d) = (cs, cd) }
+        return .init(source: source, sourceRegion: s, sourceBox: sourceRegion.box,
+                     destination: destination, destinationRegion: d, destinationBox: box, negated: negated)
     }
 
     /// Which source component fills destination component `c`, and whether it is negated: one
@@ -111,11 +146,23 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
     }
 
     static func destinationRegion(of move: Move<N>, in patch: Patch<Element, N>, staggeredAxis: Int?) throws(ExchangeError) -> StridedRegion<N> {
+        try destinationRegion(of: move, allocatedBox: patch.allocatedBox, patch: move.destinationPatch)
+    }
+
+    /// The strided region of `move`'s destination box in a row-major patch covering `allocatedBox`.
+    static func destinationRegion(of move: Move<N>, allocatedBox: Box<N>, patch: Int) throws(ExchangeError) -> StridedRegion<N> {
         let box = move.destinationBox
-        guard patch.allocatedBox.contains(box) else {
-            throw .moveOutsidePatch(move: "\(move.sourcePatch)→\(move.destinationPatch) \(box)", patch: move.destinationPatch, allocated: patch.allocatedBox.description)
+        guard allocatedBox.contains(box) else {
+            throw .moveOutsidePatch(move: "\(move.sourcePatch)→\(move.destinationPatch) \(box)", patch: patch, allocated: allocatedBox.description)
         }
-        return StridedRegion(offset: patch.offset(of: box.lower), strides: patch.strides.coordinates, shape: box.shape.coordinates)
+        var strides = InlineArray<N, Int>(repeating: 0)
+        var offset = 0, stride = 1
+        for axis in (0..<N).reversed() {
+            strides[axis] = stride
+            offset += (box.lower[axis] - allocatedBox.lower[axis]) * stride
+            stride *= allocatedBox.upper[axis] - allocatedBox.lower[axis]
+        }
+        return StridedRegion(offset: offset, strides: strides, shape: box.shape.coordinates)
     }
 
     /// The strided region of the source patch that fills `move` (in the destination's visit

@@ -59,8 +59,12 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     @usableFromInline var completed: [Bool] = []
     @usableFromInline var completions: [TransportCompletion] = []
     @usableFromInline var inFlight = false
-    /// The MPI-3 shared-memory path, when switched on (``useSharedMemory(_:)``).
+    /// The MPI-3 shared-memory path, when switched on (``useSharedMemory(_:transfer:timeout:)``).
     @usableFromInline var shared: _SharedLink? = nil
+    /// When every array lives in MPI-3 shared memory: per outgoing message, its moves as copies
+    /// straight into the peer's patches (``remotePointers`` holds their base pointers).
+    @usableFromInline let remoteCopies: [[LocalCopy]]?
+    @usableFromInline let remotePointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Element>>
 
     /// A move between two patches of this rank.
     @usableFromInline
@@ -117,6 +121,9 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         self.localCopies = layout.localCopies
         self.outgoing = layout.outgoing.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
         self.incoming = layout.incoming.map { PeerMessage(peer: $0.key, packing: $0.value, buffer: pool.take(byteCount: $0.value.elementCount * MemoryLayout<Element>.stride)) }
+        self.remoteCopies = layout.remoteCopies
+        self.remotePointers = .allocate(capacity: layout.remotePointers.count)
+        _ = self.remotePointers.initialize(from: layout.remotePointers)
         requests.reserveCapacity(outgoing.count + incoming.count)
         pending.reserveCapacity(outgoing.count + incoming.count)
         completed.reserveCapacity(outgoing.count + incoming.count)
@@ -127,6 +134,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         for m in outgoing { pool.giveBack(m.buffer) }
         for m in incoming { pool.giveBack(m.buffer) }
         pointers.deallocate()
+        remotePointers.deallocate()
     }
 
     /// The peers this rank sends to and receives from.
@@ -142,12 +150,21 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     public func start() throws(ExchangeError) {
         guard !inFlight else { throw .alreadyInFlight }
         inFlight = true
+        if let shared, shared.direct {
+            // Open this rank's ghosts to its senders, then write into every receiver already open.
+            shared.open()
+            runLocalCopies()
+            shared.pushOpen(performRemoteCopies)
+            return
+        }
         if let shared {
             // Pack each message into this rank's segment once its receiver has read the last one.
             let table = UnsafeBufferPointer(pointers)
             for k in outgoing.indices {
-                var backoff = WaitBackoff()
-                while !shared.isFree(k) { backoff.idle() }
+                do { try shared.waitUntilFree(k) } catch {
+                    inFlight = false
+                    throw .transport(error)
+                }
                 outgoing[k].packing.pack(table, into: shared.outBuffer(k).assumingMemoryBound(to: Element.self))
                 shared.publish(k)
             }
@@ -178,31 +195,27 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// others, unpacks nothing, and throws the first failure; the exchange can then be started again.
     ///
     /// Waiting polls the transport with a ``WaitBackoff``: spinning briefly, then yielding, then
-    /// napping, so that ranks outnumbering cores leave the processor to their peers. Allocates nothing.
+    /// napping, so that ranks outnumbering cores leave the processor to their peers. Through
+    /// shared memory (``useSharedMemory(_:timeout:)``) it sleeps until a peer publishes, and a peer
+    /// silent for longer than the timeout fails it with ``TransportError/timedOut(peer:seconds:)``.
+    /// Allocates nothing.
     @inlinable
     public func finish() throws(ExchangeError) {
         guard inFlight else { throw .notStarted }
         defer { inFlight = false }
+        if let shared, shared.direct {
+            do { try shared.completeDirect(performRemoteCopies) } catch { throw .transport(error) }
+            return
+        }
         if let shared {
             // Unpack each message straight from its sender's segment as soon as it is published.
             let table = UnsafeBufferPointer(pointers)
-            var left = incoming.count
-            completed.removeAll(keepingCapacity: true)
-            completed.append(contentsOf: repeatElement(false, count: incoming.count))
-            var backoff = WaitBackoff()
-            while left > 0 {
-                var progressed = false
-                for k in incoming.indices where !completed[k] && shared.isReady(k) {
-                    incoming[k].packing.unpack(
-                        UnsafePointer(shared.inBuffer(k).assumingMemoryBound(to: Element.self)), into: table,
-                        adding: mode == .accumulate)
-                    shared.consume(k)
-                    completed[k] = true
-                    left -= 1
-                    progressed = true
+            let adding = mode == .accumulate
+            do {
+                try shared.receiveAll(&completed) { k in
+                    incoming[k].packing.unpack(UnsafePointer(shared.inBuffer(k).assumingMemoryBound(to: Element.self)), into: table, adding: adding)
                 }
-                if progressed { backoff.reset() } else { backoff.idle() }
-            }
+            } catch { throw .transport(error) }
             return
         }
         guard let transport, !requests.isEmpty else { return }
@@ -247,6 +260,18 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     @inlinable
     func runLocalCopies() {
         for i in localCopies.indices { performLocalCopy(i) }
+    }
+
+    /// Writes outgoing message `k` straight into its receiver's shared patches.
+    @inlinable
+    func performRemoteCopies(_ k: Int) {
+        let adding = mode == .accumulate
+        for c in remoteCopies![k] {
+            StridedCopy.copy(
+                UnsafePointer(pointers[c.source]), c.sourceRegion,
+                into: remotePointers[c.destination], c.destinationRegion,
+                negated: c.negated, adding: adding)
+        }
     }
 
     /// Performs local copy `i`.

@@ -5,18 +5,30 @@ internal import CMPI
 /// can read and write every rank's segment directly.
 ///
 /// Semantics: built collectively by ``MPICommunicator/sharedSegments(bytes:)``; nil when the ranks
-/// span several nodes. The window is never freed (`MPI_Win_free` is collective, and a rank that
-/// drops its exchange early must not hang the others): the segments stay mapped until the
-/// process ends. Cost: one collective split and one collective allocation per call.
+/// span several nodes. Freed collectively by ``free()``, never by `deinit` (`MPI_Win_free` is
+/// collective, and a rank that drops its exchange early must not hang the others): segments not
+/// freed stay mapped until the process ends. Cost: one collective split and one collective
+/// allocation per call.
 internal final class _MPISharedSegments: @unchecked Sendable {
     /// The base address of every rank's segment, in rank order.
     let bases: [UnsafeMutableRawPointer]
     /// The byte size of every rank's segment.
     let sizes: [Int]
+    private var window: MPI_Win?
+    private var node: MPI_Comm?
 
-    init(bases: [UnsafeMutableRawPointer], sizes: [Int]) {
+    init(bases: [UnsafeMutableRawPointer], sizes: [Int], window: MPI_Win?, node: MPI_Comm?) {
         self.bases = bases
         self.sizes = sizes
+        self.window = window
+        self.node = node
+    }
+
+    /// Collectively unmaps the segments (`MPI_Win_free`, then frees the node communicator); the
+    /// base addresses are invalid afterwards.
+    func free() throws(TransportError) {
+        try _MPI.call("MPI_Win_free") { MPI_Win_free(&window) }
+        try _MPI.call("MPI_Comm_free") { MPI_Comm_free(&node) }
     }
 }
 
@@ -56,7 +68,7 @@ extension MPICommunicator {
             bases.append(pointer)
             sizes.append(Int(segmentSize))
         }
-        return _MPISharedSegments(bases: bases, sizes: sizes)
+        return _MPISharedSegments(bases: bases, sizes: sizes, window: window, node: node)
     }
 }
 
