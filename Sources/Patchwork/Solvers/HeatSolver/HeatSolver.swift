@@ -50,9 +50,18 @@ public final class HeatSolver<Element: PatchElement & BinaryFloatingPoint & Sign
     ///   `(0, 1/6]`, ``SolverError/array(_:)``, ``SolverError/geometry(_:)``, ``SolverError/exchange(_:)``
     ///   (a transport that does not fit the floor plan, or none when patches of other ranks are
     ///   neighbours).
-    public init(
+    public convenience init(
         floorPlan: Decomposition<3>, alpha: Element, transport: (any Transport)? = nil,
         initial: (Point<3>) -> Element = { _ in 0 }
+    ) throws(SolverError) {
+        try self.init(floorPlan: floorPlan, alpha: alpha, transport: transport, sharedWith: nil, initial: initial)
+    }
+
+    /// A solver whose arrays live in `communicator`'s MPI-3 shared memory when given, with
+    /// exchanges that write the halos straight into the neighbours' ghosts.
+    init(
+        floorPlan: Decomposition<3>, alpha: Element, transport: (any Transport)?, sharedWith communicator: MPICommunicator?,
+        initial: (Point<3>) -> Element
     ) throws(SolverError) {
         guard alpha > 0, alpha <= 1 / 6 else {
             throw .invalidParameter(name: "alpha", value: "\(alpha)", requirement: "in (0, 1/6] for a stable explicit step")
@@ -60,17 +69,30 @@ public final class HeatSolver<Element: PatchElement & BinaryFloatingPoint & Sign
         let rank = transport?.rank ?? 0
         let plan: MotionPlan<3>
         do { plan = try MotionPlan.haloFill(plan: floorPlan, width: 1) } catch { throw .geometry(error) }
-        do {
-            arrays = try (0..<2).map { _ throws(ArrayError) in
-                try PatchArray<Element, 3>(decomposition: floorPlan, ghostWidth: 1, rank: rank)
-            }
-        } catch { throw .array(error) }
+        if let communicator {
+            do {
+                arrays = try (0..<2).map { _ throws(DistributedError) in
+                    try PatchArray<Element, 3>(decomposition: floorPlan, ghostWidths: Point(repeating: 1), sharedWith: communicator)
+                }
+            } catch { throw .distributed(error) }
+        } else {
+            do {
+                arrays = try (0..<2).map { _ throws(ArrayError) in
+                    try PatchArray<Element, 3>(decomposition: floorPlan, ghostWidth: 1, rank: rank)
+                }
+            } catch { throw .array(error) }
+        }
         arrays[0].fill(with: initial)
         do {
             let first = try HaloExchange(plan: plan, quantities: [.scalar(arrays[0])], transport: transport)
             let second = try HaloExchange(plan: plan, quantities: [.scalar(arrays[1])], transport: transport, tag: first.tag % 32766 + 1)
             exchanges = [first, second]
         } catch { throw .exchange(error) }
+        if let communicator {
+            do {
+                for exchange in exchanges { _ = try exchange.useSharedMemory(communicator) }
+            } catch { throw .distributed(error) }
+        }
         self.floorPlan = floorPlan
         self.alpha = alpha
         interiors = arrays[0].patches.map { $0.box.shrunk(by: 1) }
@@ -82,12 +104,15 @@ public final class HeatSolver<Element: PatchElement & BinaryFloatingPoint & Sign
 
     /// Builds the solver on every rank together: checks that every rank holds the same floor plan,
     /// made for `communicator.size` ranks (the same error on every rank otherwise), then builds
-    /// this rank's part.
+    /// this rank's part. Over an ``MPICommunicator`` whose ranks share a node, the arrays live in
+    /// MPI-3 shared memory and each rank writes its halos straight into its neighbours' ghost
+    /// cells (``SharedMemoryTransfer/direct``).
     public static func collective<C: CollectiveTransport>(
         floorPlan: Decomposition<3>, alpha: Element, communicator: C, initial: (Point<3>) -> Element = { _ in 0 }
     ) throws(SolverError) -> HeatSolver {
         do { try communicator.checkFloorPlan(floorPlan) } catch { throw .distributed(error) }
-        return try HeatSolver(floorPlan: floorPlan, alpha: alpha, transport: communicator, initial: initial)
+        return try HeatSolver(floorPlan: floorPlan, alpha: alpha, transport: communicator,
+                              sharedWith: communicator as? MPICommunicator, initial: initial)
     }
 
     /// Advances `count` steps. Inlinable, so that the stencil specialises for the element type
