@@ -75,7 +75,9 @@ struct HaloBench: ParsableCommand {
         }
         // Where the time goes, per rank (a separate round, so the timers cost nothing above):
         // start = post receives + pack + post sends + local copies; finish = wait + unpack
-        // (with shared memory the unpack reads the peer's segment: it is counted in wait).
+        // (with shared memory the unpack reads the peer's segment: it is counted in wait; with
+        // direct transfers start opens the ghosts and writes to the neighbours already open,
+        // wait writes to the others and waits for the neighbours' writes).
         var phase = (start: 0.0, wait: 0.0, unpack: 0.0)
         try comm.barrier()
         for _ in 0..<repetitions {

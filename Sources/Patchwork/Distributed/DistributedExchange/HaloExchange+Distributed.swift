@@ -70,12 +70,6 @@ extension HaloExchange {
     public func run<C: CollectiveTransport>(agreeingOn communicator: C) throws(DistributedError) {
         var local: ExchangeError? = nil
         do { try run() } catch { local = error }
-        do {
-            try communicator.agreeOnSuccess(local == nil)
-        } catch {
-            if let local { throw .exchange(local) }
-            if case .failedOnRanks(let first, let count) = error { throw .failedOnOtherRanks(firstRank: first, failingRanks: count) }
-            throw .transport(error)
-        }
+        try communicator.agree(local)
     }
 }

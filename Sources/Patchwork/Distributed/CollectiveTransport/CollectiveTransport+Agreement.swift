@@ -1,4 +1,4 @@
-extension MPICommunicator {
+extension CollectiveTransport {
     /// Collectively agrees that no rank failed: throws this rank's own error, or
     /// ``DistributedError/failedOnOtherRanks(firstRank:failingRanks:)`` where only others failed.
     func agree(_ local: ExchangeError?) throws(DistributedError) {
