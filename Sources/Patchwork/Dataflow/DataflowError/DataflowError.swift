@@ -25,8 +25,6 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfiguration(name: String, value: Int, requirement: String)
     /// Writing the trace file failed.
     case traceWriteFailed(path: String, errno: Int32)
-    /// An exchange that cannot run as tasks (`reason` says why), submitted as `name`.
-    case exchangeNotSubmittable(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,7 +39,6 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .waitAllInsideTask(task): "wait() for all tasks called inside task \(task)"
         case let .invalidConfiguration(name, value, requirement): "invalid \(name) \(value): must be \(requirement)"
         case let .traceWriteFailed(path, errno): "cannot write trace to \(path) (errno \(errno))"
-        case let .exchangeNotSubmittable(name, reason): "exchange \(name) cannot run as tasks: \(reason)"
         }
     }
 }

@@ -27,14 +27,14 @@ extension DataflowGraph {
     /// exchange are ordered on each message buffer. Do not mix with ``HaloExchange/start()`` /
     /// ``HaloExchange/finish()`` on the same exchange while tasks of it are outstanding.
     ///
+    /// With a direct shared-memory transfer (``SharedMemoryTransfer/direct``) each incoming message
+    /// is an "open" task (once the ghosts' readers are done, the sender may write them) and a
+    /// receive task held until the sender has written; each outgoing message is a task held until
+    /// its receiver has opened, which writes straight into the receiver's ghosts.
+    ///
     /// - Returns: the handles of the submitted tasks.
-    /// - Throws: ``DataflowError/exchangeNotSubmittable(name:reason:)`` for an exchange with a
-    ///   direct shared-memory transfer (``SharedMemoryTransfer/direct``).
     @discardableResult
     public func submit<Element, let N: Int>(_ exchange: HaloExchange<Element, N>, name: String = "halo") throws(DataflowError) -> [TaskHandle] {
-        if exchange.shared?.direct == true {
-            throw .exchangeNotSubmittable(name: name, reason: "its peers write straight into the shared ghost cells (SharedMemoryTransfer.direct); use start()/finish(), or useSharedMemory(_:transfer: .packed)")
-        }
         let ghostMode: AccessMode = exchange.mode == .accumulate ? .accumulate : .write
         let patches = exchange.patchTable
         var handles: [TaskHandle] = []
@@ -56,6 +56,10 @@ extension DataflowGraph {
             handles.append(try _submit(name: "\(name): copy", space: .host, accesses) { _ in
                 for i in copies { exchange.performLocalCopy(i) }
             })
+        }
+        if let link = exchange.shared, link.direct {
+            try submitDirectMessages(exchange, link: link, name: name, into: &handles)
+            return handles
         }
         for (k, message) in exchange.outgoing.enumerated() {
             var accesses = message.packing.segments.map { s in

@@ -2,13 +2,13 @@
 /// (``HaloExchange/useSharedMemory(_:transfer:timeout:)``).
 public enum SharedMemoryTransfer: Sendable, Equatable {
     /// The sender packs each message into its own segment and the receiver unpacks it: works
-    /// with any arrays and in accumulate mode, and with dataflow tasks.
+    /// with any arrays and in accumulate mode.
     case packed
-    /// The sender writes each move straight into the receiver's ghost cells: one copy instead of a
-    /// pack and an unpack, no buffers. Needs every array allocated in shared memory
+    /// The sender writes each move straight into the receiver's ghost cells once the receiver has
+    /// opened them: one copy instead of a pack and an unpack, no buffers. Needs every array
+    /// allocated in shared memory
     /// (``PatchArray/init(decomposition:ghostWidths:staggering:sharedWith:initialValue:)``) and
-    /// copy mode; runs with ``HaloExchange/start()`` and ``HaloExchange/finish()`` (a receiver's
-    /// ghosts are written by its peers between the two, which tasks cannot order).
+    /// copy mode.
     case direct
 }
 
@@ -20,8 +20,8 @@ extension HaloExchange {
     /// into its own segment of a shared window and the receiver unpacks straight from it; with
     /// ``SharedMemoryTransfer/direct`` (the default when every array is shared and the mode is
     /// copy) each rank writes its halos straight into its neighbours' ghost cells.
-    /// ``start()``, ``finish()`` and ``run()`` then use it, and the dataflow tasks
-    /// (``DataflowGraph/submit(_:name:)``) for a packed transfer.
+    /// ``start()``, ``finish()``, ``run()`` and the dataflow tasks (``DataflowGraph/submit(_:name:)``)
+    /// then use it.
     ///
     /// ```swift
     /// let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidths: [3, 3, 0], sharedWith: comm)

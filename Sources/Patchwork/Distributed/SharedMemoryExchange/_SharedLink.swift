@@ -18,10 +18,10 @@ import Darwin
 /// double buffer lets a sender run one exchange ahead of a receiver that has not unpacked yet. No
 /// MPI call in the loop and no copy besides the pack and the unpack.
 ///
-/// Direct transfer (arrays in shared memory, ``SharedMemoryTransfer/direct``): no buffers. At the
-/// start of exchange `e` the receiver opens its ghosts to every sender (`consumed = e + 1`: it is
-/// done reading them); a sender writes straight into the receiver's ghost cells once it is open,
-/// then publishes `ready = e + 1`; the receiver's exchange ends when every sender has published.
+/// Direct transfer (arrays in shared memory, ``SharedMemoryTransfer/direct``): no buffers, the
+/// same two flags per message. For message `i` the receiver opens its ghosts (`consumed = i + 1`:
+/// it is done reading them); the sender writes straight into the receiver's ghost cells once they
+/// are open, then publishes `ready = i + 1`; the receiver takes the message once published.
 ///
 /// A rank that waits spins briefly, then sleeps on its doorbell (a process-shared futex on Linux)
 /// until a peer rings it: ranks that outnumber the cores give the processor to the peers they wait
@@ -50,10 +50,13 @@ final class _SharedLink: @unchecked Sendable {
     let timeout: Double
     /// Whether senders write straight into the receivers' shared arrays (else pack and unpack).
     @usableFromInline let direct: Bool
-    /// Exchanges started (direct transfer).
+    /// Exchanges started with ``openAll()`` (direct transfer through start and finish).
     var epoch: UInt64 = 0
-    var sent: [UInt64]
-    var received: [UInt64]
+    /// Messages sent and received so far, per outgoing and incoming message. Plain memory, not
+    /// arrays: tasks of different messages update their counts from different threads at once
+    /// (the tasks of one message are ordered).
+    let sent: UnsafeMutableBufferPointer<UInt64>
+    let received: UnsafeMutableBufferPointer<UInt64>
     let segments: _MPISharedSegments
 
     init(segments: _MPISharedSegments, direct: Bool, timeout: Double,
@@ -77,8 +80,15 @@ final class _SharedLink: @unchecked Sendable {
         self.receiverBells = receivers.map(\.bell)
         self.senders = senders.map(\.rank)
         self.senderBells = senders.map(\.bell)
-        sent = Array(repeating: 0, count: outBuffers.count)
-        received = Array(repeating: 0, count: inBuffers.count)
+        sent = .allocate(capacity: outBuffers.count)
+        sent.initialize(repeating: 0)
+        received = .allocate(capacity: inBuffers.count)
+        received.initialize(repeating: 0)
+    }
+
+    deinit {
+        sent.deallocate()
+        received.deallocate()
     }
 
     /// Whether outgoing buffer `k` may be packed (its receiver has read the previous message).
@@ -139,13 +149,27 @@ final class _SharedLink: @unchecked Sendable {
 }
 
 extension _SharedLink {
-    /// Starts direct exchange `epoch + 1`: this rank's ghosts may be written by its senders.
-    @usableFromInline func open() {
+    /// Opens this rank's ghosts of incoming message `k` to its sender for the next message
+    /// (direct transfer): this rank is done reading them.
+    @usableFromInline func open(_ k: Int) {
+        _sharedFlagStore(myConsumed[k], received[k] &+ 1)
+        senderBells[k].ring()
+    }
+
+    /// Whether the receiver of outgoing message `k` has opened its ghosts for the next message.
+    @usableFromInline func canWrite(_ k: Int) -> Bool { _sharedFlagLoad(peerConsumed[k]) > sent[k] }
+
+    /// Takes incoming message `k` as written when its sender has published it; true then.
+    @usableFromInline func acceptWritten(_ k: Int) -> Bool {
+        guard isReady(k) else { return false }
+        received[k] &+= 1
+        return true
+    }
+
+    /// Starts direct exchange `epoch + 1`: opens every incoming message's ghosts.
+    @usableFromInline func openAll() {
         epoch &+= 1
-        for k in myConsumed.indices {
-            _sharedFlagStore(myConsumed[k], epoch)
-            senderBells[k].ring()
-        }
+        for k in myConsumed.indices { open(k) }
     }
 
     /// Writes (with `push(k)`) and publishes every outgoing message of this exchange whose
@@ -154,7 +178,7 @@ extension _SharedLink {
     func pushOpen(_ push: (Int) -> Void) -> Bool {
         var done = true
         for k in myReady.indices where sent[k] != epoch {
-            if _sharedFlagLoad(peerConsumed[k]) >= epoch {
+            if canWrite(k) {
                 push(k)
                 publish(k)
             } else {
@@ -172,9 +196,7 @@ extension _SharedLink {
             let seen = myBell.count
             let pushed = pushOpen(push)
             var arrived = true
-            for k in peerReady.indices where received[k] != epoch {
-                if isReady(k) { received[k] = epoch } else { arrived = false }
-            }
+            for k in peerReady.indices where received[k] != epoch && !acceptWritten(k) { arrived = false }
             if pushed && arrived { return }
             let peer = pushed ? senders[received.firstIndex { $0 != epoch }!] : receivers[sent.firstIndex { $0 != epoch }!]
             try waiter.idle(on: myBell, seen: seen, timeout: timeout, peer: peer)

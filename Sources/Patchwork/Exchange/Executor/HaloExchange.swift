@@ -152,7 +152,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
         inFlight = true
         if let shared, shared.direct {
             // Open this rank's ghosts to its senders, then write into every receiver already open.
-            shared.open()
+            shared.openAll()
             runLocalCopies()
             shared.pushOpen(performRemoteCopies)
             return
