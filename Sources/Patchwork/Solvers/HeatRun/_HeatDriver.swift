@@ -60,12 +60,23 @@ final class _HeatDriver<let N: Int> {
             do { try communicator.checkFloorPlan(floorPlan) } catch { throw .distributed(error) }
         }
         let rank = self.rank
+        // Ranks of one MPI node share their arrays: halos are written straight into the
+        // neighbours' ghosts (a private allocation across nodes).
+        let shared = self.communicator as? MPICommunicator
         let arrays: [PatchArray<Double, N>]
-        do {
-            arrays = try (0..<2).map { _ throws(ArrayError) in
-                try PatchArray<Double, N>(decomposition: floorPlan, ghostWidth: 1, rank: rank)
-            }
-        } catch { throw .array(error) }
+        if let shared {
+            do {
+                arrays = try (0..<2).map { _ throws(DistributedError) in
+                    try PatchArray<Double, N>(decomposition: floorPlan, ghostWidths: Point(repeating: 1), sharedWith: shared)
+                }
+            } catch { throw .distributed(error) }
+        } else {
+            do {
+                arrays = try (0..<2).map { _ throws(ArrayError) in
+                    try PatchArray<Double, N>(decomposition: floorPlan, ghostWidth: 1, rank: rank)
+                }
+            } catch { throw .array(error) }
+        }
         self.arrays = arrays
         let transport = self.communicator
         do {
@@ -80,6 +91,11 @@ final class _HeatDriver<let N: Int> {
             throw .exchange(error)
         } catch {
             throw .invalidOption(name: "floor plan", value: "\(floorPlan.count) patches", accepted: "\(error)")
+        }
+        if let shared {
+            do {
+                for exchange in exchanges { _ = try exchange.useSharedMemory(shared) }
+            } catch { throw .distributed(error) }
         }
     }
 
