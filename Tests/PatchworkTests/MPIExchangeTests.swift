@@ -91,7 +91,7 @@ struct MPIExchangeTests {
         #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
         #expect(outcome.status != 0 && outcome.status != nil)
         for rank in 0..<ranks {
-            #expect(outcome.output.contains("rank \(rank): direct-private: exchange: quantity 0: a direct shared-memory transfer needs every array allocated with PatchArray(…, sharedWith:)"),
+            #expect(outcome.output.contains("rank \(rank): direct-private: exchange: quantity 0: a direct shared-memory transfer needs every array allocated with PatchArray(…, sharedWith:) on this communicator"),
                     "rank \(rank) did not report; output:\n\(outcome.output)")
         }
     }

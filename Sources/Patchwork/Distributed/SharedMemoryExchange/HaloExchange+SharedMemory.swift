@@ -32,7 +32,8 @@ extension HaloExchange {
     /// ```
     ///
     /// Call it collectively on an exchange built with ``collective(plan:quantities:communicator:mode:tag:pool:)``,
-    /// with no exchange of it in flight or submitted, with the same `transfer` on every rank. The
+    /// with no exchange of it in flight or submitted, with the same `transfer` on every rank (on
+    /// an exchange already using shared memory it returns true and does nothing). The
     /// window stays mapped until ``stopUsingSharedMemory(_:)`` or the end of the process. A
     /// message whose size differs from what its receiver expects fails on every rank. A rank
     /// waiting longer than `timeout` seconds for a peer fails its exchange with
@@ -49,15 +50,17 @@ extension HaloExchange {
     public func useSharedMemory(
         _ communicator: MPICommunicator, transfer: SharedMemoryTransfer? = nil, timeout: Double = 600
     ) throws(DistributedError) -> Bool {
+        if shared != nil { return true }  // on already (on every rank that asks again)
         let rank = communicator.rank, size = communicator.size
         var local: ExchangeError? = nil
-        if inFlight || shared != nil { local = .alreadyInFlight }
+        if inFlight { local = .alreadyInFlight }
         if let transport, transport !== communicator { local = .transportMismatch(transportRank: transport.rank, transportSize: transport.size, arrayRank: rank, rankCount: size) }
-        let directPossible = remoteCopies != nil && mode == .copy
+        let sharedHere = quantities.allSatisfy { $0.components.allSatisfy { $0.sharedMemory?.communicator == ObjectIdentifier(communicator) } }
+        let directPossible = remoteCopies != nil && sharedHere && mode == .copy
         let direct = (transfer ?? (directPossible ? .direct : .packed)) == .direct
         if direct && !directPossible {
             local = .quantityMismatch(quantity: 0, reason: mode == .copy
-                ? "a direct shared-memory transfer needs every array allocated with PatchArray(…, sharedWith:)"
+                ? "a direct shared-memory transfer needs every array allocated with PatchArray(…, sharedWith:) on this communicator"
                 : "a direct shared-memory transfer cannot accumulate (two senders would add into one cell at once)")
         }
         try communicator.agree(local)
