@@ -95,4 +95,17 @@ struct MPIExchangeTests {
                     "rank \(rank) did not report; output:\n\(outcome.output)")
         }
     }
+
+    @Test(arguments: [2, 4])
+    func aSilentPeerTimesOutInsteadOfHanging(ranks: Int) throws {
+        let outcome = try MPIRun.mpirun(ranks: ranks, ["selftest", "exchange", "--bad", "shared-silent-peer"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        let last = ranks - 1
+        #expect(outcome.output.contains("rank 0: shared-silent-peer: exchange: transport: rank \(last) did not answer within 1.0 s"),
+                "output:\n\(outcome.output)")
+        for rank in 0..<ranks {
+            #expect(outcome.output.contains("rank \(rank): shared-silent-peer: "), "rank \(rank) did not report; output:\n\(outcome.output)")
+        }
+    }
 }

@@ -19,6 +19,7 @@ struct ExchangeSelfTest: ParsableCommand {
     enum BadInput: String, ExpressibleByArgument, CaseIterable {
         case rankCount = "rank-count", floorPlan = "floor-plan", messageSize = "message-size"
         case sharedMessageSize = "shared-message-size", sharedLayout = "shared-layout", directPrivate = "direct-private"
+        case sharedSilentPeer = "shared-silent-peer"
     }
 
     @Option(help: "Feed a bad input: \(BadInput.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -369,6 +370,18 @@ private func badInput(_ bad: ExchangeSelfTest.BadInput, _ comm: MPICommunicator)
         // The last rank asks for wider ghosts: its shared segment has another size.
         let plan = try Decomposition(bisecting: domain, maxExtent: 4, ranks: comm.size)
         _ = try PatchArray<Double, 3>(decomposition: plan, ghostWidths: Point(repeating: comm.rank == comm.size - 1 ? 2 : 1), sharedWith: comm)
+    case .sharedSilentPeer:
+        // The last rank never runs the exchange: its neighbours give up after the 1 s timeout
+        // instead of waiting forever, and every rank fails.
+        let plan = try Decomposition(blocks: Box<3>(lower: [0, 0, 0], upper: [2 * comm.size, 6, 4]), counts: [comm.size, 1, 1], ranks: comm.size, periodic: [true, true, false])
+        let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: comm.rank)
+        let exchange = try HaloExchange.collective(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(u)], communicator: comm)
+        _ = try exchange.useSharedMemory(comm, timeout: 1)
+        if comm.rank == comm.size - 1 {
+            try comm.agreeOnSuccess(false)
+        } else {
+            try exchange.run(agreeingOn: comm)
+        }
     case .directPrivate:
         // A direct transfer needs arrays in shared memory.
         let plan = try Decomposition(bisecting: domain, maxExtent: 4, ranks: comm.size)
