@@ -8,14 +8,12 @@ final class _SharedPatchMemory: @unchecked Sendable {
     /// Per global patch: its owner and its byte offset in the owner's segment.
     let owners: [Int]
     let offsets: [Int]
-    let rank: Int
 
-    init(segments: _MPISharedSegments, communicator: ObjectIdentifier, owners: [Int], offsets: [Int], rank: Int) {
+    init(segments: _MPISharedSegments, communicator: ObjectIdentifier, owners: [Int], offsets: [Int]) {
         self.segments = segments
         self.communicator = communicator
         self.owners = owners
         self.offsets = offsets
-        self.rank = rank
     }
 
     /// The first byte of global patch `i`'s storage, whichever rank owns it.
@@ -93,7 +91,7 @@ extension PatchArray {
         }
         try communicator.agree(local)
         let memory = _SharedPatchMemory(segments: segments, communicator: ObjectIdentifier(communicator),
-                                        owners: decomposition.owners, offsets: layout.offsets, rank: rank)
+                                        owners: decomposition.owners, offsets: layout.offsets)
         do {
             try self.init(decomposition: decomposition, ghostWidths: ghostWidths, staggering: staggering,
                           rank: rank, initialValue: initialValue, sharedMemory: memory)
