@@ -1,8 +1,9 @@
 /// Inputs and helpers shared by the benchmarks.
 import Patchwork
 enum BenchSupport {
-    /// SplitMix64: a small seeded generator, so every run measures the same inputs.
-    struct SplitMix {
+    /// SplitMix64: a small seeded generator, so every run measures the same inputs (and every
+    /// rank of a selftest draws the same numbers).
+    struct SplitMix: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15

@@ -62,18 +62,6 @@ private enum Path: CustomStringConvertible {
     var description: String { switch self { case .mpi: "MPI"; case .packed: "packed"; case .direct: "direct" } }
 }
 
-/// SplitMix64: the same numbers on every rank.
-private struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A value that names its cell and quantity, so a misplaced ghost shows.
 private func label(_ p: Point<3>, _ salt: Double) -> Double {
     salt + Double(p[0] * 10_000 + p[1] * 100 + p[2]) + 0.125 * Double((p[0] &* 7 &+ p[1] &* 3 &+ p[2]) % 5)
@@ -144,7 +132,7 @@ private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, mot
 }
 
 private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int, path: Path = .mpi) throws {
-    var rng = Seeded(state: 2024)
+    var rng = BenchSupport.SplitMix(state: 2024)
     for k in 0..<cases {
         let domain = try Box<3>(lower: [0, 0, 0], upper: [Int.random(in: 6...12, using: &rng), Int.random(in: 6...10, using: &rng), 4])
         let width = Int.random(in: 1...2, using: &rng)

@@ -74,6 +74,18 @@ public struct FileArrayDescription: Sendable, Equatable {
         }
     }
 
+    /// Throws ``IOError/invalidArgument(name:value:requirement:)`` unless the array is growable
+    /// and `extent` is at least its current leading extent (arrays only grow).
+    func checkLeadingResize(to extent: Int, path: String) throws(IOError) {
+        guard growable else {
+            throw .invalidArgument(name: "resize of \(path)", value: "\(extent)", requirement: "on a growable array")
+        }
+        guard extent >= shape[0] else {
+            throw .invalidArgument(name: "leading extent of \(path)", value: "\(extent)",
+                                   requirement: ">= the current \(shape[0]) (arrays only grow)")
+        }
+    }
+
     /// Throws ``IOError/boxOutsideArray(path:lower:shape:arrayShape:)`` unless the box
     /// `[lower, lower + boxShape)` lies inside the array, and
     /// ``IOError/bufferSizeMismatch(path:expected:got:)`` unless `byteCount` bytes hold it exactly.

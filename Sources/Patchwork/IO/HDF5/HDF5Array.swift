@@ -177,13 +177,7 @@ public final class HDF5Array: FileInterface {
 
     /// Grows axis 0 (`H5Dset_extent`).
     public func resizeLeadingAxis(to extent: Int) throws(IOError) {
-        guard arrayDescription.growable else {
-            throw .invalidArgument(name: "resize of \(path)", value: "\(extent)", requirement: "on a growable array")
-        }
-        guard extent >= arrayDescription.shape[0] else {
-            throw .invalidArgument(name: "leading extent of \(path)", value: "\(extent)",
-                                   requirement: ">= the current \(arrayDescription.shape[0]) (arrays only grow)")
-        }
+        try arrayDescription.checkLeadingResize(to: extent, path: path)
         var dims = arrayDescription.shape.map { hsize_t($0) }
         dims[0] = hsize_t(extent)
         _ = try _HDF5.call("H5Dset_extent", path) { H5Dset_extent(dataset.id, &dims) }

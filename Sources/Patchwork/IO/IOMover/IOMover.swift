@@ -86,18 +86,7 @@ public final class IOMover<Element: PatchElement, let N: Int> {
 
     /// The file box of a move: `[step] + (box + shift)`.
     private func fileBox(_ move: IOPlan<N>.Move, step: Int?) throws(IOError) -> (lower: [Int], shape: [Int]) {
-        var lower = (move.box.lower + move.shift).array
-        var shape = move.box.shape.array
-        if hasTimeAxis {
-            guard let step else {
-                throw .invalidArgument(name: "step", value: "nil", requirement: "given for a file with a time axis (\(file.path))")
-            }
-            lower.insert(step, at: 0)
-            shape.insert(1, at: 0)
-        } else if let step {
-            throw .invalidArgument(name: "step", value: "\(step)", requirement: "nil for a file without a time axis (\(file.path))")
-        }
-        return (lower, shape)
+        try fileLowerAndShape(_IOWrite.fileBox(of: move), step: step)
     }
 
     /// Runs the plan from the patches to the file (`step`: the index along the time axis).
@@ -210,7 +199,13 @@ public final class IOMover<Element: PatchElement, let N: Int> {
 
     /// The file box of write `w`: `[step] + fileBox`.
     private func fileLowerAndShape(of w: Int, step: Int?) throws(IOError) -> (lower: [Int], shape: [Int]) {
-        var lower = writes[w].fileBox.lower.array, shape = writes[w].fileBox.shape.array
+        try fileLowerAndShape(writes[w].fileBox, step: step)
+    }
+
+    /// `[step] + box` in a file with a time axis, `box` in one without; `step` must be given
+    /// exactly when the file has a time axis.
+    private func fileLowerAndShape(_ box: Box<N>, step: Int?) throws(IOError) -> (lower: [Int], shape: [Int]) {
+        var lower = box.lower.array, shape = box.shape.array
         if hasTimeAxis {
             guard let step else {
                 throw .invalidArgument(name: "step", value: "nil", requirement: "given for a file with a time axis (\(file.path))")

@@ -50,9 +50,7 @@ extension ZarrArray {
         try d.checkBox(lower: lower, shape: shape, byteCount: buffer.count, path: path)
         let size = d.elementType.byteCount
         let chunk = d.chunkShape
-        if chunkBuffer.count != chunkByteCount { chunkBuffer = [UInt8](repeating: 0, count: chunkByteCount) }
-        var chunkBytes = chunkBuffer
-        chunkBuffer = []
+        var chunkBytes = takeChunkScratch()
         defer { chunkBuffer = chunkBytes }
         try forEachChunk(lower: lower, shape: shape) { (index, origin, partLower, partShape) throws(IOError) in
             // The chunk's cells inside the array; the rest is fill-value padding.
@@ -85,9 +83,7 @@ extension ZarrArray {
         try d.checkBox(lower: lower, shape: shape, byteCount: buffer.count, path: path)
         let size = d.elementType.byteCount
         let chunk = d.chunkShape
-        if chunkBuffer.count != chunkByteCount { chunkBuffer = [UInt8](repeating: 0, count: chunkByteCount) }
-        var chunkBytes = chunkBuffer
-        chunkBuffer = []
+        var chunkBytes = takeChunkScratch()
         defer { chunkBuffer = chunkBytes }
         try forEachChunk(lower: lower, shape: shape) { (index, origin, partLower, partShape) throws(IOError) in
             let whole = (0..<chunk.count).allSatisfy { partLower[$0] == origin[$0] && partShape[$0] == chunk[$0] }
@@ -119,6 +115,15 @@ extension ZarrArray {
         var offset = 0
         for a in 0..<shape.count { offset = offset * shape[a] + (partLower[a] - lower[a]) }
         return offset
+    }
+
+    /// The reusable chunk-sized scratch buffer, taken out of the array while in use (give it back
+    /// to `chunkBuffer` when done).
+    private func takeChunkScratch() -> [UInt8] {
+        var scratch = chunkBuffer
+        chunkBuffer = []
+        if scratch.count != chunkByteCount { scratch = [UInt8](repeating: 0, count: chunkByteCount) }
+        return scratch
     }
 
     /// Fills a chunk buffer with the fill value.

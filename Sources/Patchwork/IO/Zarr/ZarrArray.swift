@@ -93,13 +93,7 @@ public final class ZarrArray: FileInterface {
 
     /// Grows axis 0 by rewriting `shape` in `zarr.json` (chunks are unaffected).
     public func resizeLeadingAxis(to extent: Int) throws(IOError) {
-        guard arrayDescription.growable else {
-            throw .invalidArgument(name: "resize of \(path)", value: "\(extent)", requirement: "on a growable array")
-        }
-        guard extent >= arrayDescription.shape[0] else {
-            throw .invalidArgument(name: "leading extent of \(path)", value: "\(extent)",
-                                   requirement: ">= the current \(arrayDescription.shape[0]) (arrays only grow)")
-        }
+        try arrayDescription.checkLeadingResize(to: extent, path: path)
         let old = arrayDescription.shape[0]
         arrayDescription.shape[0] = extent
         do { try writeMetadata() } catch { arrayDescription.shape[0] = old; throw error }
