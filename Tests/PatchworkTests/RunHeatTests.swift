@@ -171,6 +171,31 @@ import Testing
         #expect(throws: HeatRunError.noCheckpoint(path: HeatRun.checkpointPath(in: empty.output!))) { try HeatRun.run(empty) }
     }
 
+    @Test("an existing trace or picture file outside the output directory is replaced only with overwrite")
+    func outsideFilesNeedOverwrite() throws {
+        let outside = IOTestSupport.scratchDirectory("heat-outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let trace = outside + "/trace.json", picture = outside + "/final.png"
+        for path in [trace, picture] { #expect(FileManager.default.createFile(atPath: path, contents: Data("keep".utf8))) }
+        var o = Self.options("outside", size: 16, steps: 4)
+        o.trace = trace
+        #expect(throws: HeatRunError.fileExists(name: "--trace", path: trace)) { try HeatRun.run(o) }
+        o.trace = nil
+        o.picture = picture
+        #expect(throws: HeatRunError.fileExists(name: "--picture", path: picture)) { try HeatRun.run(o) }
+        // Nothing was written, not even into the output directory.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: o.output!).isEmpty)
+        for path in [trace, picture] { #expect(FileManager.default.contents(atPath: path) == Data("keep".utf8)) }
+        #expect(HeatRunError.fileExists(name: "--trace", path: trace).description.contains("--overwrite"))
+
+        o.trace = trace
+        o.overwrite = true
+        #expect(try HeatRun.run(o).passed)
+        #expect(FileManager.default.contents(atPath: picture)?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+        let json = try JSONSerialization.jsonObject(with: try #require(FileManager.default.contents(atPath: trace)))
+        #expect((json as? [String: Any])?["traceEvents"] != nil)
+    }
+
     @Test("the error bound: tight on correct runs, far below a wrong answer")
     func errorBound() {
         let mode = FourierMode(dimensions: 2, size: 256, wavenumber: 2, boundary: .periodic, alpha: 0.2)

@@ -146,7 +146,7 @@ extension HeatRunError {
     /// Errors the user fixes by changing the command line.
     var isBadInput: Bool {
         switch self {
-        case .invalidOption, .outputExists, .noCheckpoint, .restartMismatch, .nothingToDo: true
+        case .invalidOption, .outputExists, .fileExists, .noCheckpoint, .restartMismatch, .nothingToDo: true
         default: false
         }
     }

@@ -21,6 +21,27 @@ extension _HeatDriver {
          "alpha": "\(mode.alpha)", "wavenumber": "\(options.wavenumber)", "program": "patchwork run heat"]
     }
 
+    /// The files the run writes outside its output directory, by option: the trace and an
+    /// explicit picture path.
+    var outputFiles: [(name: String, path: String)] {
+        var files: [(name: String, path: String)] = []
+        if let trace = options.trace { files.append(("--trace", trace)) }
+        if let picture = options.picture, !picture.isEmpty { files.append(("--picture", picture)) }
+        return files
+    }
+
+    /// Checks, before anything runs, that the trace and picture files can be written: an
+    /// existing one is replaced only with `overwrite`; rank 0 only (the one that writes them).
+    func checkOutputFiles() throws(HeatRunError) {
+        guard rank == 0 else { return }
+        for (name, path) in outputFiles where _FileSystem.exists(path) {
+            guard !_FileSystem.isDirectory(path) else {
+                throw .invalidOption(name: name, value: path, accepted: "a file path (this is a directory)")
+            }
+            guard options.overwrite else { throw .fileExists(name: name, path: path) }
+        }
+    }
+
     /// Checks (and with `overwrite` clears) the output directory; rank 0 only.
     func prepareOutput() throws(HeatRunError) {
         guard let output = options.output, !output.isEmpty, rank == 0 else { return }

@@ -163,7 +163,10 @@ final class _HeatDriver<let N: Int> {
     // MARK: The run
 
     func run(progress: ((HeatProgress) -> Void)?) throws(HeatRunError) -> HeatRunSummary {
-        try collectively { () throws(HeatRunError) in try prepareOutput() }
+        try collectively { () throws(HeatRunError) in
+            try checkOutputFiles()
+            try prepareOutput()
+        }
         if options.restart {
             try collectively { () throws(HeatRunError) in try restoreCheckpoint() }
         } else {
