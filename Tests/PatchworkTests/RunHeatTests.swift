@@ -192,6 +192,24 @@ import Testing
         o.overwrite = true
         #expect(try HeatRun.run(o).passed)
         #expect(FileManager.default.contents(atPath: picture)?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+
+        // A file whose directory is missing, is a file, or is the output directory to be made.
+        o.trace = outside + "/missing/trace.json"
+        #expect(throws: HeatRunError.invalidOption(name: "--trace", value: o.trace!,
+            accepted: "a file in an existing writable directory (\(outside)/missing does not exist)")) { try HeatRun.run(o) }
+        o.trace = nil
+        o.picture = trace + "/final.png"
+        #expect(throws: HeatRunError.invalidOption(name: "--picture", value: o.picture!,
+            accepted: "a file in an existing writable directory (\(trace) is not a directory)")) { try HeatRun.run(o) }
+        o.picture = outside
+        #expect(throws: HeatRunError.invalidOption(name: "--picture", value: outside,
+            accepted: "a file path (this is a directory)")) { try HeatRun.run(o) }
+        var fresh = Self.options("outside-fresh", size: 16, steps: 4)
+        fresh.output = outside + "/new/out"
+        fresh.picture = outside + "/new/out/final.png"
+        #expect(try HeatRun.run(fresh).pictures == [fresh.picture!])
+        #expect(_HeatDriver<2>.parentDirectory(of: "a.png") == "." && _HeatDriver<2>.parentDirectory(of: "/a.png") == "/")
+        #expect(_HeatDriver<2>.parentDirectory(of: "x//y/a.png") == "x//y" && _HeatDriver<2>.parentDirectory(of: "out/") == ".")
         let json = try JSONSerialization.jsonObject(with: try #require(FileManager.default.contents(atPath: trace)))
         #expect((json as? [String: Any])?["traceEvents"] != nil)
     }
@@ -276,10 +294,13 @@ import Testing
             (["--boundary", "open"], ["--boundary", "periodic", "fixed"]),
             (["--snapshot-every=-1"], ["--snapshot-every"]),
             (["--restart", "--output", dir + "/nothing"], ["no valid checkpoint"]),
+            (["--trace", dir + "/missing/t.json"], ["--trace", dir + "/missing does not exist", "writable directory"]),
+            (["--picture", dir + "/missing/p.png"], ["--picture", dir + "/missing does not exist"]),
         ]
         for (arguments, expected) in cases {
             let outcome = try Self.patchwork(["run", "heat", "--size", "16", "--steps", "2", "--output", dir + "/o"] + arguments)
             #expect(outcome.status == 64, "\(arguments): \(outcome.output)")
+            #expect(!outcome.output.contains("summary"), "\(arguments) fails before the run: \(outcome.output)")
             for text in expected { #expect(outcome.output.contains(text), "\(arguments): \(text) in \(outcome.output)") }
         }
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Rank 0's snapshot store and the series it appends to.
 final class _HeatOutput<let N: Int> {
     let store: any FileStore
@@ -31,15 +35,36 @@ extension _HeatDriver {
     }
 
     /// Checks, before anything runs, that the trace and picture files can be written: an
-    /// existing one is replaced only with `overwrite`; rank 0 only (the one that writes them).
+    /// existing one is replaced only with `overwrite`, and its directory must exist and be
+    /// writable (or be the output directory, made by ``prepareOutput()``); rank 0 only (the one
+    /// that writes them).
     func checkOutputFiles() throws(HeatRunError) {
         guard rank == 0 else { return }
-        for (name, path) in outputFiles where _FileSystem.exists(path) {
-            guard !_FileSystem.isDirectory(path) else {
-                throw .invalidOption(name: name, value: path, accepted: "a file path (this is a directory)")
+        for (name, path) in outputFiles {
+            if _FileSystem.exists(path) {
+                guard !_FileSystem.isDirectory(path) else {
+                    throw .invalidOption(name: name, value: path, accepted: "a file path (this is a directory)")
+                }
+                guard options.overwrite else { throw .fileExists(name: name, path: path) }
             }
-            guard options.overwrite else { throw .fileExists(name: name, path: path) }
+            let parent = Self.parentDirectory(of: path)
+            if let output = options.output, Self.parentDirectory(of: output + "/x") == parent { continue }
+            guard _FileSystem.isDirectory(parent), access(parent, W_OK | X_OK) == 0 else {
+                let why = _FileSystem.exists(parent) ? (_FileSystem.isDirectory(parent) ? "is not writable" : "is not a directory")
+                    : "does not exist"
+                throw .invalidOption(name: name, value: path, accepted: "a file in an existing writable directory (\(parent) \(why))")
+            }
         }
+    }
+
+    /// The directory `path` names a file in: `"."` for a bare name, `"/"` for the root's files.
+    static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        var parent = trimmed[..<slash]
+        while parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
     }
 
     /// Checks (and with `overwrite` clears) the output directory; rank 0 only.
