@@ -165,6 +165,10 @@ import Testing
         mismatch.restart = true
         mismatch.wavenumber = 2
         #expect(throws: HeatRunError.restartMismatch(name: "--wavenumber", checkpoint: "3", requested: "2")) { try HeatRun.run(mismatch) }
+        mismatch.wavenumber = o.wavenumber
+        mismatch.format = .hdf5
+        #expect(throws: HeatRunError.restartMismatch(name: "--format", checkpoint: "zarr", requested: "hdf5")) { try HeatRun.run(mismatch) }
+        #expect(!FileManager.default.fileExists(atPath: HeatRun.snapshotPath(in: o.output!, format: .hdf5)))
 
         var empty = Self.options("empty", size: 16, steps: 10)
         empty.restart = true
@@ -279,6 +283,9 @@ import Testing
         let again = try Self.patchwork(args)
         #expect(again.status == 64)
         #expect(again.output.contains("--overwrite"))
+        let otherFormat = try Self.patchwork(args + ["--restart", "--steps", "30", "--format", "hdf5"])
+        #expect(otherFormat.status == 64)
+        #expect(otherFormat.output.contains("written with --format zarr, this run asks for hdf5"), "\(otherFormat.output)")
         let restarted = try Self.patchwork(args + ["--restart", "--steps", "30"])
         #expect(restarted.status == 0, "\(restarted.output)")
         #expect(restarted.output.contains("steps 20 → 30"))

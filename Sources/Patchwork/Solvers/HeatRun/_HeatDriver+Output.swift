@@ -19,10 +19,12 @@ extension _HeatDriver {
 
     var checkpointRoot: String? { options.output.map { HeatRun.checkpointPath(in: $0) } }
 
-    /// The metadata recorded in every checkpoint and checked on restart.
+    /// The metadata recorded in every checkpoint and checked on restart (the format too: a
+    /// restart in another one would split the snapshot series across two stores).
     var runMetadata: [String: String] {
         ["dimensions": "\(N)", "size": "\(options.size)", "boundary": options.boundary.rawValue,
-         "alpha": "\(mode.alpha)", "wavenumber": "\(options.wavenumber)", "program": "patchwork run heat"]
+         "alpha": "\(mode.alpha)", "wavenumber": "\(options.wavenumber)", "format": options.format.rawValue,
+         "program": "patchwork run heat"]
     }
 
     /// The files the run writes outside its output directory, by option: the trace and an
@@ -99,7 +101,7 @@ extension _HeatDriver {
         guard let checkpoint = found else { throw .noCheckpoint(path: root) }
         for (key, value) in runMetadata.sorted(by: { $0.key < $1.key }) where checkpoint.metadata[key] != value {
             let name = ["dimensions": "--dims", "size": "--size", "boundary": "--boundary", "alpha": "--alpha",
-                        "wavenumber": "--wavenumber"][key] ?? key
+                        "wavenumber": "--wavenumber", "format": "--format"][key] ?? key
             throw .restartMismatch(name: name, checkpoint: checkpoint.metadata[key] ?? "(none)", requested: value)
         }
         guard checkpoint.step <= options.steps else {
