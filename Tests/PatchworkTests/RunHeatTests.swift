@@ -323,7 +323,7 @@ import Testing
 
     @Test("under mpirun with 3 ranks the result equals the single-rank run bit for bit")
     func cliMPI() throws {
-        guard MPIRun.mpirun != nil else { return }
+        try #require(MPIRun.mpirun != nil, "mpirun is not installed (CI installs Open MPI)")
         let base = IOTestSupport.scratchDirectory("cli-mpi")
         let args = ["run", "heat", "--size", "30", "--steps", "12", "--max-extent", "8", "--checkpoint-every", "6",
                     "--snapshot-every", "6", "--boundary", "fixed"]
@@ -335,6 +335,31 @@ import Testing
         let a = try Self.finalField(base + "/one", dims: 2, size: 30)
         let b = try Self.finalField(base + "/three", dims: 2, size: 30)
         #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+    }
+}
+
+extension RunHeatTests {
+    @Test("under mpirun: stopped on 3 ranks, restarted on 2, ends bit for bit equal to one uninterrupted rank")
+    func cliMPIRestart() throws {
+        try #require(MPIRun.mpirun != nil, "mpirun is not installed (CI installs Open MPI)")
+        let base = IOTestSupport.scratchDirectory("cli-mpi-restart")
+        let args = ["run", "heat", "--size", "30", "--steps", "12", "--max-extent", "8", "--checkpoint-every", "3",
+                    "--snapshot-every", "3", "--wavenumber", "2"]
+        let one = try Self.patchwork(args + ["--output", base + "/one"])
+        #expect(one.status == 0, "\(one.output)")
+        let cut = try MPIRun.mpirun(ranks: 3, args + ["--output", base + "/cut", "--stop-after", "7"], timeout: 90)
+        #expect(cut.status == 0, "\(cut.output)")
+        #expect(cut.output.contains("3 ranks") && cut.output.contains("steps 0 → 7 (stopped early)"), "\(cut.output)")
+        let resumed = try MPIRun.mpirun(ranks: 2, args + ["--output", base + "/cut", "--restart"], timeout: 90)
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("2 ranks") && resumed.output.contains("steps 6 → 12") && resumed.output.contains("PASSED"),
+                "\(resumed.output)")
+        let a = try Self.finalField(base + "/one", dims: 2, size: 30)
+        let b = try Self.finalField(base + "/cut", dims: 2, size: 30)
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        let store = try ZarrStore.open(at: HeatRun.snapshotPath(in: base + "/cut", format: .zarr))
+        guard case let .ints(steps)? = try store.openArray("u").attribute("step") else { Issue.record("no steps"); return }
+        #expect(steps == [0, 3, 6, 9, 12])
     }
 }
 
