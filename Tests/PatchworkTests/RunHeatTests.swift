@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Patchwork
+@_spi(Testing) @testable import Patchwork
 
 /// `HeatRun` (the engine of `patchwork run heat`) at small sizes: the error norm against the
 /// analytic solution, a plain-array model of the scheme as oracle, restarts bit for bit, bad
@@ -216,6 +216,42 @@ import Testing
         #expect(_HeatDriver<2>.parentDirectory(of: "x//y/a.png") == "x//y" && _HeatDriver<2>.parentDirectory(of: "out/") == ".")
         let json = try JSONSerialization.jsonObject(with: try #require(FileManager.default.contents(atPath: trace)))
         #expect((json as? [String: Any])?["traceEvents"] != nil)
+    }
+
+    @Test("a skipped halo exchange fails the self-check with verificationFailed; the same run without it passes")
+    func injectedFaultFailsVerification() throws {
+        // A fine grid for the mode (wavenumber 1 on 32 cells): the bound is tight, ghosts two
+        // steps stale put the field off the scheme's exact solution by ~α·(1 − g²)·u.
+        var o = Self.options("fault", size: 32, steps: 10)
+        o.maxExtent = 10
+        o.wavenumber = 1
+        o.skipExchangeAtStep = 9
+        let summary = try HeatRun.runWithoutVerdict(o)
+        #expect(!summary.passed && summary.maxError > 4 * summary.errorBound, "\(summary.maxError) vs \(summary.errorBound)")
+        #expect(summary.discreteError > 1e-3)
+        o.overwrite = true
+        #expect(throws: HeatRunError.verificationFailed(error: summary.maxError, bound: summary.errorBound, step: 10)) {
+            try HeatRun.run(o)
+        }
+        o.skipExchangeAtStep = nil
+        #expect(try HeatRun.run(o).passed)
+        o.skipExchangeAtStep = 0
+        #expect(throws: HeatRunError.invalidOption(name: "--inject-fault", value: "skip-exchange-at-step=0",
+                                                   accepted: "skip-exchange-at-step=K with K ≥ 1 (a fault for tests)")) { try o.validate() }
+    }
+
+    @Test("patchwork run heat: a failed self-check exits 2 with its message")
+    func cliVerificationFailure() throws {
+        let dir = IOTestSupport.scratchDirectory("cli-fault") + "/out"
+        let failed = try Self.patchwork(["run", "heat", "--size", "32", "--steps", "10", "--max-extent", "10", "--wavenumber", "1", "--output", dir,
+                                         "--inject-fault", "skip-exchange-at-step=9"])
+        #expect(failed.status == 2, "\(failed.output)")
+        for expected in ["FAILED", "Error: verification failed at step 10: max error", "exceeds the bound"] {
+            #expect(failed.output.contains(expected), "\(expected) in \(failed.output)")
+        }
+        let badFault = try Self.patchwork(["run", "heat", "--size", "16", "--steps", "10", "--output", dir + "2",
+                                           "--inject-fault", "skip-the-exchange"])
+        #expect(badFault.status == 64 && badFault.output.contains("--inject-fault"), "\(badFault.output)")
     }
 
     @Test("the error bound: tight on correct runs, far below a wrong answer")

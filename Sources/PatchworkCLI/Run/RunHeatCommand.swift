@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Patchwork
+@_spi(Testing) import Patchwork
 
 extension CheckpointFormat: ExpressibleByArgument {}
 extension FourierMode.Boundary: ExpressibleByArgument {}
@@ -43,6 +43,9 @@ struct RunHeatCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads per rank (default: processors / ranks).") var workers: Int?
     @Option(help: "Write the Chrome trace (JSON) of the runtime's tasks to this file.") var trace: String?
     @Option(parsing: .unconditional, help: .hidden) var stopAfter: Int?
+    /// Test-only: `skip-exchange-at-step=K` leaves out the halo exchange before step K, so that
+    /// the self-check fails (exit status 2).
+    @Option(help: .hidden) var injectFault: InjectedFault?
 
     /// The library options these flags describe.
     func options() -> HeatRunOptions {
@@ -66,6 +69,7 @@ struct RunHeatCommand: ParsableCommand {
         o.workers = workers
         o.trace = trace
         o.stopAfter = stopAfter
+        o.skipExchangeAtStep = injectFault?.skipExchangeAtStep
         return o
     }
 
@@ -141,6 +145,18 @@ struct RunHeatCommand: ParsableCommand {
         lines.append(String(format: "  error        max |u − analytic| = %.3e, bound %.3e: %@; max |u − scheme's exact| = %.3e",
                             s.maxError, s.errorBound, s.passed ? "PASSED" : "FAILED", s.discreteError))
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The fault the hidden `--inject-fault` option plants, for tests of the verification failure:
+/// `skip-exchange-at-step=K`.
+struct InjectedFault: ExpressibleByArgument {
+    var skipExchangeAtStep: Int
+
+    init?(argument: String) {
+        let prefix = "skip-exchange-at-step="
+        guard argument.hasPrefix(prefix), let step = Int(argument.dropFirst(prefix.count)) else { return nil }
+        skipExchangeAtStep = step
     }
 }
 

@@ -60,6 +60,11 @@ public struct HeatRunOptions: Sendable, Equatable {
     /// Stop after this step as if the process had been killed (no final checkpoint): for tests
     /// of restarts. nil: run to ``steps``.
     public var stopAfter: Int? = nil
+    /// For tests of the failure path only: the halo exchange that precedes this step is left
+    /// out, so its sweeps read stale ghosts and the self-check fails
+    /// (``HeatRunError/verificationFailed(error:bound:step:)``, exit status 2 in the CLI's hidden
+    /// `--inject-fault skip-exchange-at-step=K`). nil: no fault.
+    @_spi(Testing) public var skipExchangeAtStep: Int? = nil
 
     public init() {}
 
@@ -88,6 +93,9 @@ public struct HeatRunOptions: Sendable, Equatable {
         guard keepCheckpoints >= 1 else { throw bad("--keep-checkpoints", keepCheckpoints, "an integer of at least 1") }
         if let workers, !(1...1024).contains(workers) { throw bad("--workers", workers, "an integer from 1 to 1024") }
         if let stopAfter, stopAfter < 0 { throw bad("--stop-after", stopAfter, "a non-negative integer") }
+        if let skip = skipExchangeAtStep, skip < 1 {
+            throw bad("--inject-fault", "skip-exchange-at-step=\(skip)", "skip-exchange-at-step=K with K ≥ 1 (a fault for tests)")
+        }
         if output == nil || output == "" {
             if snapshotEvery > 0 || checkpointEvery > 0 || restart || pictureEverySnapshot {
                 throw bad("--output", "", "a directory (snapshots, checkpoints, restarts and snapshot pictures need one)")
