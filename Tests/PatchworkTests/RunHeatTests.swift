@@ -316,6 +316,7 @@ import Testing
         for expected in ["summary", "cell updates/s", "GB/s", "compute", "exchange", "I/O", "PASSED", "step 20/20"] {
             #expect(ok.output.contains(expected), "\(expected) in \(ok.output)")
         }
+        #expect(!ok.output.contains("\r") && ok.output.contains("(100%)"))   // plain lines when not a terminal
         let again = try Self.patchwork(args)
         #expect(again.status == 64)
         #expect(again.output.contains("--overwrite"))
@@ -396,6 +397,117 @@ extension RunHeatTests {
         let store = try ZarrStore.open(at: HeatRun.snapshotPath(in: base + "/cut", format: .zarr))
         guard case let .ints(steps)? = try store.openArray("u").attribute("step") else { Issue.record("no steps"); return }
         #expect(steps == [0, 3, 6, 9, 12])
+    }
+}
+
+/// Outputs of `patchwork run heat` no other test looks at: the pictures at every snapshot, the
+/// 3-D slice, the progress bar on a terminal, the trace through the CLI and merged across ranks.
+extension RunHeatTests {
+    /// The width and height in a PNG's IHDR chunk, after checking the signature; nil when `path`
+    /// is not a PNG.
+    static func pngSize(_ path: String) -> (width: Int, height: Int)? {
+        guard let data = FileManager.default.contents(atPath: path), data.count >= 24 else { return nil }
+        let bytes = [UInt8](data.prefix(24))
+        guard bytes[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], bytes[12..<16] == Array("IHDR".utf8)[...],
+              bytes[8..<12] == [0, 0, 0, 13] else { return nil }
+        func be(_ i: Int) -> Int { bytes[i..<(i + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return (be(16), be(20))
+    }
+
+    /// Patches per rank of the floor plan `patchwork run heat` cuts (the oracle for task counts).
+    static func patchesPerRank(size: Int, maxExtent: Int, ranks: Int) throws -> [Int] {
+        let plan = try Decomposition(bisecting: try Box<2>(lower: [0, 0], upper: [size, size]), maxExtent: maxExtent,
+                                     ranks: ranks, periodic: [true, true])
+        return (0..<ranks).map { plan.patches(ownedBy: $0).count }
+    }
+
+    /// The task events of a Chrome trace file.
+    static func traceEvents(_ path: String) throws -> [[String: Any]] {
+        let data = try #require(FileManager.default.contents(atPath: path), "no trace at \(path)")
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(json["traceEvents"] as? [[String: Any]])
+    }
+
+    @Test("--picture-every-snapshot: one PNG of the field's size per snapshot, and the final one")
+    func picturesEverySnapshot() throws {
+        var o = Self.options("pictures", size: 20, steps: 6)
+        o.snapshotEvery = 2
+        o.pictureEverySnapshot = true
+        let s = try HeatRun.run(o)
+        let dir = o.output! + "/pictures"
+        let expected = [0, 2, 4, 6].map { dir + "/step-0000000\($0).png" }
+        #expect(s.pictures == expected + [o.output! + "/heat.png"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == expected.map { String($0.split(separator: "/").last!) })
+        for path in s.pictures {
+            let size = Self.pngSize(path)
+            #expect(size?.width == 20 && size?.height == 20, "\(path): \(String(describing: size))")
+        }
+        // Snapshot pictures share one colour range, so the decay shows: the first and last differ.
+        #expect(FileManager.default.contents(atPath: expected[0]) != FileManager.default.contents(atPath: expected[3]))
+    }
+
+    @Test("3-D: the final picture is a size × size slice")
+    func picture3D() throws {
+        var o = Self.options("picture3d", dims: 3, size: 10, steps: 4)
+        o.picture = o.output! + "-slice.png"
+        o.snapshotEvery = 0
+        o.checkpointEvery = 0
+        let s = try HeatRun.run(o)
+        #expect(s.pictures == [o.picture!])
+        let size = Self.pngSize(o.picture!)
+        #expect(size?.width == 10 && size?.height == 10, "\(String(describing: size))")
+    }
+
+    @Test("on a terminal the progress is a redrawn bar (under script(1)'s pseudo-terminal)")
+    func progressBarOnTerminal() throws {
+        let script = try #require(ProcessRunner.which("script"), "script(1) (util-linux) is not installed")
+        let dir = IOTestSupport.scratchDirectory("cli-tty") + "/out"
+        let command = ([try MPIRun.patchwork(), "run", "heat", "--size", "32", "--steps", "40", "--max-extent", "10", "--output", dir])
+            .map { "'" + $0 + "'" }.joined(separator: " ")
+        let outcome = try ProcessRunner.run(script, ["-qfec", command, "/dev/null"], timeout: 60)
+        #expect(outcome.status == 0, "\(outcome.output)")
+        let bars = outcome.output.components(separatedBy: "\r  [").dropFirst()
+        #expect(!bars.isEmpty, "no bar in \(outcome.output)")
+        #expect(bars.contains { $0.hasPrefix(String(repeating: "█", count: 30) + "] step 40/40 100%") }, "\(outcome.output)")
+        #expect(bars.allSatisfy { $0.contains("steps/s") && $0.contains("ETA") })
+        #expect(bars.contains { $0.contains("·") })   // an unfinished bar was drawn first
+        #expect(!outcome.output.contains("(100%)"))   // no plain progress lines on a terminal
+        #expect(outcome.output.contains("PASSED"))
+    }
+
+    @Test("patchwork run heat --trace: every task in the Chrome trace, one sweep per patch and step")
+    func cliTrace() throws {
+        let base = IOTestSupport.scratchDirectory("cli-trace")
+        let trace = base + "/trace.json"
+        let outcome = try Self.patchwork(["run", "heat", "--size", "24", "--steps", "6", "--max-extent", "7",
+                                          "--output", base + "/out", "--trace", trace])
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("trace        \(trace)"))
+        let events = try Self.traceEvents(trace)
+        let patches = try Self.patchesPerRank(size: 24, maxExtent: 7, ranks: 1)[0]
+        #expect(events.filter { $0["name"] as? String == "sweep" }.count == 6 * patches)
+        #expect(events.contains { ($0["name"] as? String)?.hasPrefix("halo") == true })
+        #expect(events.contains { $0["name"] as? String == "io: snapshot" })
+        #expect(events.allSatisfy { ($0["tid"] as? Int).map { $0 < 1000 } == true })
+    }
+
+    @Test("under mpirun with 2 ranks --trace merges both ranks' tasks into one file")
+    func cliTraceMPI() throws {
+        try #require(MPIRun.mpirun != nil, "mpirun is not installed (CI installs Open MPI)")
+        let base = IOTestSupport.scratchDirectory("cli-trace-mpi")
+        let trace = base + "/trace.json"
+        let outcome = try MPIRun.mpirun(ranks: 2, ["run", "heat", "--size", "24", "--steps", "6", "--max-extent", "7",
+                                                   "--output", base + "/out", "--trace", trace], timeout: 90)
+        #expect(outcome.status == 0, "\(outcome.output)")
+        let events = try Self.traceEvents(trace)
+        let perRank = try Self.patchesPerRank(size: 24, maxExtent: 7, ranks: 2)
+        #expect(perRank.allSatisfy { $0 > 0 })
+        for rank in 0..<2 {
+            let mine = events.filter { ($0["tid"] as? Int).map { $0 / 1000 == rank } == true }
+            #expect(mine.filter { $0["name"] as? String == "sweep" }.count == 6 * perRank[rank], "rank \(rank)")
+            #expect(mine.contains { ($0["name"] as? String)?.hasPrefix("halo") == true }, "rank \(rank)")
+        }
+        #expect(events.allSatisfy { ($0["tid"] as? Int).map { $0 / 1000 < 2 } == true })
     }
 }
 
