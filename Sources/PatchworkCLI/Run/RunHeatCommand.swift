@@ -37,11 +37,11 @@ struct RunHeatCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "A checkpoint every M steps (0: none; default: steps / 4).") var checkpointEvery: Int?
     @Option(parsing: .unconditional, help: "Checkpoints to keep.") var keepCheckpoints = 2
     @Flag(help: "Resume from the newest valid checkpoint in the output directory.") var restart = false
-    @Flag(help: "Replace the results of an earlier run in the output directory.") var overwrite = false
-    @Option(help: "PNG of the final field (a slice in 3-D); default: <output>/heat.png; '' for none.") var picture: String?
+    @Flag(help: "Replace the results of an earlier run in the output directory, and existing --trace and --picture files.") var overwrite = false
+    @Option(help: "PNG of the final field (a slice in 3-D); default: <output>/heat.png; '' for none. Its directory must exist (or be the output directory).") var picture: String?
     @Flag(help: "Also write a PNG at every snapshot (<output>/pictures/).") var pictureEverySnapshot = false
     @Option(parsing: .unconditional, help: "Worker threads per rank (default: processors / ranks).") var workers: Int?
-    @Option(help: "Write the Chrome trace (JSON) of the runtime's tasks to this file.") var trace: String?
+    @Option(help: "Write the Chrome trace (JSON) of the runtime's tasks to this file, in an existing writable directory.") var trace: String?
     @Option(parsing: .unconditional, help: .hidden) var stopAfter: Int?
     /// Test-only: `skip-exchange-at-step=K` leaves out the halo exchange before step K, so that
     /// the self-check fails (exit status 2).

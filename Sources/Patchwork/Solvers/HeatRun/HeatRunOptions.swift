@@ -46,7 +46,8 @@ public struct HeatRunOptions: Sendable, Equatable {
     public var keepCheckpoints = 2
     /// Resume from the newest valid checkpoint in `output`.
     public var restart = false
-    /// Replace what an earlier run left in `output`.
+    /// Replace what an earlier run left in `output`, and existing `trace` and `picture` files
+    /// (without it they are ``HeatRunError/fileExists(name:path:)``).
     public var overwrite = false
     /// The final picture's path; nil: `output/heat.png` (none without `output`); "" : none.
     public var picture: String? = nil
@@ -55,7 +56,8 @@ public struct HeatRunOptions: Sendable, Equatable {
     /// Worker threads of this rank's dataflow graph; nil: the processors divided by the ranks
     /// (at least 1).
     public var workers: Int? = nil
-    /// Where to write the Chrome trace of the runtime's tasks; nil: none.
+    /// Where to write the Chrome trace of the runtime's tasks; nil: none. Its directory must exist
+    /// and be writable (checked before the run).
     public var trace: String? = nil
     /// Stop after this step as if the process had been killed (no final checkpoint): for tests
     /// of restarts. nil: run to ``steps``.
