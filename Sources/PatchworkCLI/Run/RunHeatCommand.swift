@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Patchwork
+@_spi(Testing) import Patchwork
 
 extension CheckpointFormat: ExpressibleByArgument {}
 extension FourierMode.Boundary: ExpressibleByArgument {}
@@ -22,25 +22,30 @@ struct RunHeatCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of dimensions: 2 or 3.") var dims = 2
-    @Option(help: "Cells per axis (default: 1000 in 2-D, 160 in 3-D).") var size: Int?
-    @Option(help: "Largest patch extent of the recursive bisection (default: 250 in 2-D, 48 in 3-D).") var maxExtent: Int?
-    @Option(help: "Steps to run, counted from step 0 (default: 9000 in 2-D, 800 in 3-D).") var steps: Int?
-    @Option(help: "Diffusion number Δt/h² (default: 0.2 in 2-D, 0.15 in 3-D; stable up to 1/(2·dims)).") var alpha: Double?
-    @Option(help: "Waves (periodic) or half-waves (fixed) of the initial mode per axis (default: 3 in 2-D, 1 in 3-D).") var wavenumber: Int?
+    // Numbers take the next argument whatever it looks like, so that `--size -5` reaches the
+    // validation (naming the accepted values) instead of reading as a missing value.
+    @Option(parsing: .unconditional, help: "Number of dimensions: 2 or 3.") var dims = 2
+    @Option(parsing: .unconditional, help: "Cells per axis (default: 1000 in 2-D, 160 in 3-D).") var size: Int?
+    @Option(parsing: .unconditional, help: "Largest patch extent of the recursive bisection (default: 250 in 2-D, 48 in 3-D).") var maxExtent: Int?
+    @Option(parsing: .unconditional, help: "Steps to run, counted from step 0 (default: 9000 in 2-D, 800 in 3-D).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Diffusion number Δt/h² (default: 0.2 in 2-D, 0.15 in 3-D; stable up to 1/(2·dims)).") var alpha: Double?
+    @Option(parsing: .unconditional, help: "Waves (periodic) or half-waves (fixed) of the initial mode per axis (default: 3 in 2-D, 1 in 3-D).") var wavenumber: Int?
     @Option(help: "Boundary condition: periodic or fixed (Dirichlet 0).") var boundary: FourierMode.Boundary = .periodic
     @Option(help: "Output directory for snapshots, checkpoints and pictures.") var output = "heat-output"
-    @Option(help: "A snapshot every K steps (0: none; default: steps / 8).") var snapshotEvery: Int?
+    @Option(parsing: .unconditional, help: "A snapshot every K steps (0: none; default: steps / 8).") var snapshotEvery: Int?
     @Option(help: "Snapshot and checkpoint format: zarr or hdf5.") var format: CheckpointFormat = .zarr
-    @Option(help: "A checkpoint every M steps (0: none; default: steps / 4).") var checkpointEvery: Int?
-    @Option(help: "Checkpoints to keep.") var keepCheckpoints = 2
+    @Option(parsing: .unconditional, help: "A checkpoint every M steps (0: none; default: steps / 4).") var checkpointEvery: Int?
+    @Option(parsing: .unconditional, help: "Checkpoints to keep.") var keepCheckpoints = 2
     @Flag(help: "Resume from the newest valid checkpoint in the output directory.") var restart = false
-    @Flag(help: "Replace the results of an earlier run in the output directory.") var overwrite = false
-    @Option(help: "PNG of the final field (a slice in 3-D); default: <output>/heat.png; '' for none.") var picture: String?
+    @Flag(help: "Replace the results of an earlier run in the output directory, and existing --trace and --picture files.") var overwrite = false
+    @Option(help: "PNG of the final field (a slice in 3-D); default: <output>/heat.png; '' for none. Its directory must exist (or be the output directory).") var picture: String?
     @Flag(help: "Also write a PNG at every snapshot (<output>/pictures/).") var pictureEverySnapshot = false
-    @Option(help: "Worker threads per rank (default: processors / ranks).") var workers: Int?
-    @Option(help: "Write the Chrome trace (JSON) of the runtime's tasks to this file.") var trace: String?
-    @Option(help: .hidden) var stopAfter: Int?
+    @Option(parsing: .unconditional, help: "Worker threads per rank (default: processors / ranks).") var workers: Int?
+    @Option(help: "Write the Chrome trace (JSON) of the runtime's tasks to this file, in an existing writable directory.") var trace: String?
+    @Option(parsing: .unconditional, help: .hidden) var stopAfter: Int?
+    /// Test-only: `skip-exchange-at-step=K` leaves out the halo exchange before step K, so that
+    /// the self-check fails (exit status 2).
+    @Option(help: .hidden) var injectFault: InjectedFault?
 
     /// The library options these flags describe.
     func options() -> HeatRunOptions {
@@ -64,6 +69,7 @@ struct RunHeatCommand: ParsableCommand {
         o.workers = workers
         o.trace = trace
         o.stopAfter = stopAfter
+        o.skipExchangeAtStep = injectFault?.skipExchangeAtStep
         return o
     }
 
@@ -142,11 +148,23 @@ struct RunHeatCommand: ParsableCommand {
     }
 }
 
+/// The fault the hidden `--inject-fault` option plants, for tests of the verification failure:
+/// `skip-exchange-at-step=K`.
+struct InjectedFault: ExpressibleByArgument {
+    var skipExchangeAtStep: Int
+
+    init?(argument: String) {
+        let prefix = "skip-exchange-at-step="
+        guard argument.hasPrefix(prefix), let step = Int(argument.dropFirst(prefix.count)) else { return nil }
+        skipExchangeAtStep = step
+    }
+}
+
 extension HeatRunError {
     /// Errors the user fixes by changing the command line.
     var isBadInput: Bool {
         switch self {
-        case .invalidOption, .outputExists, .noCheckpoint, .restartMismatch, .nothingToDo: true
+        case .invalidOption, .outputExists, .fileExists, .noCheckpoint, .restartMismatch, .nothingToDo: true
         default: false
         }
     }

@@ -11,6 +11,8 @@ public enum HeatRunError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOption(name: String, value: String, accepted: String)
     /// The output directory exists and is not empty, and neither `overwrite` nor `restart` was given.
     case outputExists(path: String)
+    /// A file named by option `name` (`--trace`, `--picture`) exists and `overwrite` was not given.
+    case fileExists(name: String, path: String)
     /// `restart` found no valid checkpoint in `path`.
     case noCheckpoint(path: String)
     /// The checkpoint was written by a run with another value of `name`.
@@ -32,6 +34,7 @@ public enum HeatRunError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .invalidOption(name, value, accepted): "invalid value '\(value)' for \(name): expected \(accepted)"
         case let .outputExists(path): "the output directory \(path) exists and is not empty: pass --overwrite to replace it, or --restart to continue it"
+        case let .fileExists(name, path): "\(name): \(path) exists: pass --overwrite to replace it"
         case let .noCheckpoint(path): "--restart: no valid checkpoint in \(path)"
         case let .restartMismatch(name, checkpoint, requested):
             "--restart: the checkpoint was written with \(name) \(checkpoint), this run asks for \(requested)"

@@ -46,7 +46,8 @@ public struct HeatRunOptions: Sendable, Equatable {
     public var keepCheckpoints = 2
     /// Resume from the newest valid checkpoint in `output`.
     public var restart = false
-    /// Replace what an earlier run left in `output`.
+    /// Replace what an earlier run left in `output`, and existing `trace` and `picture` files
+    /// (without it they are ``HeatRunError/fileExists(name:path:)``).
     public var overwrite = false
     /// The final picture's path; nil: `output/heat.png` (none without `output`); "" : none.
     public var picture: String? = nil
@@ -55,11 +56,17 @@ public struct HeatRunOptions: Sendable, Equatable {
     /// Worker threads of this rank's dataflow graph; nil: the processors divided by the ranks
     /// (at least 1).
     public var workers: Int? = nil
-    /// Where to write the Chrome trace of the runtime's tasks; nil: none.
+    /// Where to write the Chrome trace of the runtime's tasks; nil: none. Its directory must exist
+    /// and be writable (checked before the run).
     public var trace: String? = nil
     /// Stop after this step as if the process had been killed (no final checkpoint): for tests
     /// of restarts. nil: run to ``steps``.
     public var stopAfter: Int? = nil
+    /// For tests of the failure path only: the halo exchange that precedes this step is left
+    /// out, so its sweeps read stale ghosts and the self-check fails
+    /// (``HeatRunError/verificationFailed(error:bound:step:)``, exit status 2 in the CLI's hidden
+    /// `--inject-fault skip-exchange-at-step=K`). nil: no fault.
+    @_spi(Testing) public var skipExchangeAtStep: Int? = nil
 
     public init() {}
 
@@ -88,6 +95,9 @@ public struct HeatRunOptions: Sendable, Equatable {
         guard keepCheckpoints >= 1 else { throw bad("--keep-checkpoints", keepCheckpoints, "an integer of at least 1") }
         if let workers, !(1...1024).contains(workers) { throw bad("--workers", workers, "an integer from 1 to 1024") }
         if let stopAfter, stopAfter < 0 { throw bad("--stop-after", stopAfter, "a non-negative integer") }
+        if let skip = skipExchangeAtStep, skip < 1 {
+            throw bad("--inject-fault", "skip-exchange-at-step=\(skip)", "skip-exchange-at-step=K with K ≥ 1 (a fault for tests)")
+        }
         if output == nil || output == "" {
             if snapshotEvery > 0 || checkpointEvery > 0 || restart || pictureEverySnapshot {
                 throw bad("--output", "", "a directory (snapshots, checkpoints, restarts and snapshot pictures need one)")

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Rank 0's snapshot store and the series it appends to.
 final class _HeatOutput<let N: Int> {
     let store: any FileStore
@@ -15,10 +19,54 @@ extension _HeatDriver {
 
     var checkpointRoot: String? { options.output.map { HeatRun.checkpointPath(in: $0) } }
 
-    /// The metadata recorded in every checkpoint and checked on restart.
+    /// The metadata recorded in every checkpoint and checked on restart (the format too: a
+    /// restart in another one would split the snapshot series across two stores).
     var runMetadata: [String: String] {
         ["dimensions": "\(N)", "size": "\(options.size)", "boundary": options.boundary.rawValue,
-         "alpha": "\(mode.alpha)", "wavenumber": "\(options.wavenumber)", "program": "patchwork run heat"]
+         "alpha": "\(mode.alpha)", "wavenumber": "\(options.wavenumber)", "format": options.format.rawValue,
+         "program": "patchwork run heat"]
+    }
+
+    /// The files the run writes outside its output directory, by option: the trace and an
+    /// explicit picture path.
+    var outputFiles: [(name: String, path: String)] {
+        var files: [(name: String, path: String)] = []
+        if let trace = options.trace { files.append(("--trace", trace)) }
+        if let picture = options.picture, !picture.isEmpty { files.append(("--picture", picture)) }
+        return files
+    }
+
+    /// Checks, before anything runs, that the trace and picture files can be written: an
+    /// existing one is replaced only with `overwrite`, and its directory must exist and be
+    /// writable (or be the output directory, made by ``prepareOutput()``); rank 0 only (the one
+    /// that writes them).
+    func checkOutputFiles() throws(HeatRunError) {
+        guard rank == 0 else { return }
+        for (name, path) in outputFiles {
+            if _FileSystem.exists(path) {
+                guard !_FileSystem.isDirectory(path) else {
+                    throw .invalidOption(name: name, value: path, accepted: "a file path (this is a directory)")
+                }
+                guard options.overwrite else { throw .fileExists(name: name, path: path) }
+            }
+            let parent = Self.parentDirectory(of: path)
+            if let output = options.output, Self.parentDirectory(of: output + "/x") == parent { continue }
+            guard _FileSystem.isDirectory(parent), access(parent, W_OK | X_OK) == 0 else {
+                let why = _FileSystem.exists(parent) ? (_FileSystem.isDirectory(parent) ? "is not writable" : "is not a directory")
+                    : "does not exist"
+                throw .invalidOption(name: name, value: path, accepted: "a file in an existing writable directory (\(parent) \(why))")
+            }
+        }
+    }
+
+    /// The directory `path` names a file in: `"."` for a bare name, `"/"` for the root's files.
+    static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        var parent = trimmed[..<slash]
+        while parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
     }
 
     /// Checks (and with `overwrite` clears) the output directory; rank 0 only.
@@ -53,7 +101,7 @@ extension _HeatDriver {
         guard let checkpoint = found else { throw .noCheckpoint(path: root) }
         for (key, value) in runMetadata.sorted(by: { $0.key < $1.key }) where checkpoint.metadata[key] != value {
             let name = ["dimensions": "--dims", "size": "--size", "boundary": "--boundary", "alpha": "--alpha",
-                        "wavenumber": "--wavenumber"][key] ?? key
+                        "wavenumber": "--wavenumber", "format": "--format"][key] ?? key
             throw .restartMismatch(name: name, checkpoint: checkpoint.metadata[key] ?? "(none)", requested: value)
         }
         guard checkpoint.step <= options.steps else {

@@ -144,7 +144,7 @@ final class _HeatDriver<let N: Int> {
         let source = arrays[current], destination = arrays[1 - current]
         let centre = self.centre, neighbour = self.neighbour
         do throws(DataflowError) {
-            try graph.submit(exchanges[current], name: Self.haloTask)
+            if options.skipExchangeAtStep != step + 1 { try graph.submit(exchanges[current], name: Self.haloTask) }
             for i in source.patchIndices {
                 try graph.submit(name: Self.sweepTask, .read(source, patch: i, grownBy: 1), .write(destination, patch: i)) { src, dst in
                     try _HeatDriver<N>.sweep(src, dst, centre: centre, neighbour: neighbour)
@@ -163,7 +163,10 @@ final class _HeatDriver<let N: Int> {
     // MARK: The run
 
     func run(progress: ((HeatProgress) -> Void)?) throws(HeatRunError) -> HeatRunSummary {
-        try collectively { () throws(HeatRunError) in try prepareOutput() }
+        try collectively { () throws(HeatRunError) in
+            try checkOutputFiles()
+            try prepareOutput()
+        }
         if options.restart {
             try collectively { () throws(HeatRunError) in try restoreCheckpoint() }
         } else {
