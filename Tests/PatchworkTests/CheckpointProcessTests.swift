@@ -46,6 +46,27 @@ struct MPICheckpointTests {
     }
 }
 
+extension MPICheckpointTests {
+    /// One rank's bad array fails every rank (its own error there, the failing rank named on
+    /// the others); nobody hangs and nothing is committed.
+    @Test(arguments: [CheckpointFormat.zarr, .hdf5])
+    func aBadArrayOnOneRankFailsEveryRank(format: CheckpointFormat) throws {
+        let root = IOTestSupport.scratchDirectory("mpi-ckpt-bad-\(format)")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let outcome = try MPIRun.mpirun(ranks: 3, ["selftest", "checkpoint", "--directory", root, "--action", "write",
+                                                   "--format", format.rawValue, "--step", "1", "--bad-rank"], timeout: 60)
+        #expect(!outcome.timedOut, "hung; output:\n\(outcome.output)")
+        #expect(outcome.status != 0 && outcome.status != nil)
+        #expect(outcome.output.contains("rank 2: write: invalid rank of the array written as u 0: must be this process's rank 2"),
+                "output:\n\(outcome.output)")
+        for rank in 0..<2 {
+            #expect(outcome.output.contains("rank \(rank): write: checkpoint \(root)/ckpt-000000000001: check u failed on 1 other rank(s), the first being rank 2"),
+                    "output:\n\(outcome.output)")
+        }
+        #expect(try Checkpoint.newest(in: root) == nil)
+    }
+}
+
 /// Real crashes and real I/O failures of a checkpoint writer in a child process
 /// (`patchwork selftest checkpoint --serial`): killed (SIGKILL) while writing data, after the
 /// fsyncs and after the rename (before the manifest); writes failing with EFBIG under

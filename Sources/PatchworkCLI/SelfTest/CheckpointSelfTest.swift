@@ -16,7 +16,8 @@ import Patchwork
 ///
 /// Crash tests: `PATCHWORK_CHECKPOINT_PAUSE=data|synced|renamed` stops the writer at that
 /// phase (the test kills it); `--limit-file-bytes` lowers `RLIMIT_FSIZE` (with `SIGXFSZ` ignored)
-/// so writes fail with `EFBIG`, as on a full disk. Rank 0 prints `selftest checkpoint: passed …`.
+/// so writes fail with `EFBIG`, as on a full disk; `--bad-rank` makes the last rank pass another
+/// rank's array (every rank must fail, none hang). Rank 0 prints `selftest checkpoint: passed …`.
 struct CheckpointSelfTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
@@ -36,6 +37,7 @@ struct CheckpointSelfTest: ParsableCommand {
     @Option(help: "Write: keep this many valid checkpoints.") var keep: Int?
     @Option(help: "Write: RLIMIT_FSIZE in bytes (SIGXFSZ ignored), as a full disk.") var limitFileBytes: Int?
     @Flag(help: "One process without MPI (no communicator).") var serial = false
+    @Flag(help: "Bad input: the last rank writes an array of rank 0; every rank must fail, none hang.") var badRank = false
 
     func run() throws {
         let comm: MPICommunicator? = serial ? nil : try MPICommunicator.world()
@@ -51,7 +53,7 @@ struct CheckpointSelfTest: ParsableCommand {
         case .write:
             let plan = try Decomposition(blocks: domain, counts: [2, ranks + 1], ranks: ranks)
             try phases.phase("write") {
-                let u = try PatchArray<Double, 2>(decomposition: plan, ghostWidth: 0, rank: rank)
+                let u = try PatchArray<Double, 2>(decomposition: plan, ghostWidth: 0, rank: badRank && rank == ranks - 1 ? 0 : rank)
                 u.fill { uValue($0, step) }
                 let g = try PatchArray<Float, 2>(decomposition: plan, ghostWidths: Point(2, 1), rank: rank)
                 for (index, patch) in g.localPatches { try patch.fill(in: patch.allocatedBox) { gValue($0, step, patch.box.contains($0) ? nil : index) } }

@@ -124,9 +124,11 @@ public final class CheckpointWriter<let N: Int> {
         guard let store, !committed else {
             throw .invalidArgument(name: "checkpoint", value: finalPath, requirement: "not yet committed")
         }
-        if let communicator, array.rank != communicator.rank {
-            throw .invalidArgument(name: "rank of the array written as \(name)", value: "\(array.rank)",
-                                   requirement: "this process's rank \(communicator.rank)")
+        try collectively("check \(name)") { () throws(IOError) in
+            if let communicator, array.rank != communicator.rank {
+                throw .invalidArgument(name: "rank of the array written as \(name)", value: "\(array.rank)",
+                                       requirement: "this process's rank \(communicator.rank)")
+            }
         }
         let dataBoxes = array.decomposition.boxes.map { array.staggering.dataBox(for: $0) }
         let stored = includingGhosts ? dataBoxes.map { $0.grown(lower: array.ghostWidths, upper: array.ghostWidths) } : dataBoxes
