@@ -14,13 +14,14 @@ struct MPICheckpointTests {
         #expect(outcome.output.contains(" checks on \(ranks) ranks"), "output:\n\(outcome.output)")
     }
 
-    /// Written on 2 ranks, read on 3 and on 1; written on 4, read on 1.
-    @Test(arguments: [CheckpointFormat.zarr, .hdf5])
-    func writeOnSomeRanksReadOnOthers(format: CheckpointFormat) throws {
+    /// Written on 2 ranks, read on 3 and on 1; written on 4, read on 1 (Zarr in pencils, HDF5 in
+    /// one global array and in pencils, both through collective MPI-IO).
+    @Test(arguments: [(CheckpointFormat.zarr, "default"), (.hdf5, "default"), (.hdf5, "pencils")])
+    func writeOnSomeRanksReadOnOthers(format: CheckpointFormat, layout: String) throws {
         let root = IOTestSupport.scratchDirectory("mpi-ckpt-\(format)")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let common = ["selftest", "checkpoint", "--directory", root]
-        let write = common + ["--action", "write", "--format", format.rawValue]
+        let write = common + ["--action", "write", "--format", format.rawValue] + (layout == "default" ? [] : ["--layout", layout])
         Self.expectPassed(try MPIRun.mpirun(ranks: 2, write + ["--step", "5"], timeout: 90), "write step 5", ranks: 2)
         let read5 = common + ["--action", "read", "--step", "5", "--writers", "2"]
         Self.expectPassed(try MPIRun.mpirun(ranks: 3, read5, timeout: 90), "read step 5", ranks: 3)
@@ -32,7 +33,7 @@ struct MPICheckpointTests {
         let checkpoint = try #require(try Checkpoint.newest(in: root))
         let plan: Decomposition<2> = try checkpoint.floorPlan()
         #expect(checkpoint.step == 6 && plan.rankCount == 4 && checkpoint.metadata["writers"] == "4")
-        if format == .zarr {
+        if format == .zarr || layout == "pencils" {
             // Pencils along axis 0: every rank's run of patches starts on a chunk boundary, so no
             // chunk file holds cells of two ranks.
             let u = try checkpoint.store.openArray("u")

@@ -36,6 +36,7 @@ struct CheckpointSelfTest: ParsableCommand {
     @Option(help: "Read: the rank count the checkpoint must have been written on.") var writers: Int?
     @Option(help: "Write: keep this many valid checkpoints.") var keep: Int?
     @Option(help: "Write: RLIMIT_FSIZE in bytes (SIGXFSZ ignored), as a full disk.") var limitFileBytes: Int?
+    @Option(help: "Write: global or pencils (default: the writer's choice).") var layout: String?
     @Flag(help: "One process without MPI (no communicator).") var serial = false
     @Flag(help: "Bad input: the last rank writes an array of rank 0; every rank must fail, none hang.") var badRank = false
 
@@ -58,7 +59,8 @@ struct CheckpointSelfTest: ParsableCommand {
                 let g = try PatchArray<Float, 2>(decomposition: plan, ghostWidths: Point(2, 1), rank: rank)
                 for (index, patch) in g.localPatches { try patch.fill(in: patch.allocatedBox) { gValue($0, step, patch.box.contains($0) ? nil : index) } }
                 let writer = try CheckpointWriter(root: directory, step: step, time: Double(step) / 4, floorPlan: plan,
-                                                  format: format == .zarr ? .zarr : .hdf5, communicator: comm)
+                                                  format: format == .zarr ? .zarr : .hdf5,
+                                                  layout: layout.map { $0 == "pencils" ? .pencils(axis: 0) : .global }, communicator: comm)
                 try writer.write("u", u)
                 try writer.write("g", g, includingGhosts: true)
                 try writer.commit(metadata: ["writers": "\(ranks)"], keeping: keep)
