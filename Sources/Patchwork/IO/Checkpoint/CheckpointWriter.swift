@@ -204,13 +204,16 @@ public final class CheckpointWriter<let N: Int> {
         files = [:]
         store = nil
         let prefix = temporaryPath + "/"
-        try collectively("fsync") { () throws(IOError) in
-            var written = ledger.entries.keys.filter { $0.hasPrefix(prefix) }.sorted()
-            if format == .hdf5 { written.append(prefix + Checkpoint.hdf5Name) }
-            var directories = Set<String>()
-            for file in written { if let slash = file.lastIndex(of: "/") { directories.insert(String(file[..<slash])) } }
-            try _FileSystem.syncAll(written)
-            try _FileSystem.syncAll(directories.sorted())
+        // Each rank makes its own files durable (one process: rank 0's tree sync below does it).
+        if (communicator?.size ?? 1) > 1 {
+            try collectively("fsync") { () throws(IOError) in
+                var written = ledger.entries.keys.filter { $0.hasPrefix(prefix) }.sorted()
+                if format == .hdf5 { written.append(prefix + Checkpoint.hdf5Name) }
+                var directories = Set<String>()
+                for file in written { if let slash = file.lastIndex(of: "/") { directories.insert(String(file[..<slash])) } }
+                try _FileSystem.syncAll(written)
+                try _FileSystem.syncAll(directories.sorted())
+            }
         }
         let known = try gatherChecksums(prefix: prefix)
         try collectively("commit", rootOnly: true) { () throws(IOError) in
