@@ -257,6 +257,10 @@ import Testing
                 for p in patch.allocatedBox.cells { #expect(patch[p] == (patch.box.contains(p) ? Self.value(p) : -Double(index * 1000) - Self.value(p))) }
             }
         }
+        // With one owner, the layout is exactly Embedding.pencilize's.
+        let (single, _) = try CheckpointLayout.pencils(Self.twoRanks().boxes, owners: [0, 0, 0, 0], axis: axis, elementBytes: 8)
+        let pencilized = try Embedding.pencilize(boxes: Self.twoRanks().boxes, axis: axis)
+        #expect(single.shifts == pencilized.shifts && single.fileShape == pencilized.fileShape)
         #expect(throws: IOError.invalidArgument(name: "pencil axis", value: "2", requirement: "in 0..<2")) {
             _ = try CheckpointWriter(root: root, step: 3, time: 0, floorPlan: Self.twoRanks(), layout: .pencils(axis: 2))
         }
