@@ -100,18 +100,22 @@ import Testing
         let root = IOTestSupport.scratchDirectory("ckpt-kill")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.writeTwoRankCheckpoint(root: root, step: 10, format: .zarr)
-        // Killed while writing data (never committed).
-        let dying = try CheckpointWriter(root: root, step: 20, time: 2.5, floorPlan: Self.twoRanks())
-        for u in try Self.arrays(Self.twoRanks()) { try dying.write("u", u) }
-        #expect(try Checkpoint.newest(in: root)?.step == 10)
-        // Killed after the rename, before the manifest.
-        let late = try CheckpointWriter(root: root, step: 30, time: 3, floorPlan: Self.twoRanks())
-        for u in try Self.arrays(Self.twoRanks()) { try late.write("u", u) }
-        try _FileSystem.move(late.temporaryPath, to: late.finalPath)
-        #expect(throws: IOError.corrupt(path: late.finalPath, reason: "incomplete checkpoint: no manifest.json")) {
-            _ = try Checkpoint(at: late.finalPath)
+        // Abandoned while writing data (never committed); CheckpointCrashTests kills real processes.
+        do {
+            let dying = try CheckpointWriter(root: root, step: 20, time: 2.5, floorPlan: Self.twoRanks())
+            for u in try Self.arrays(Self.twoRanks()) { try dying.write("u", u) }
+            #expect(try Checkpoint.newest(in: root)?.step == 10)
         }
-        #expect(try Checkpoint.newest(in: root)?.step == 10)
+        // Abandoned after the rename, before the manifest.
+        do {
+            let late = try CheckpointWriter(root: root, step: 30, time: 3, floorPlan: Self.twoRanks())
+            for u in try Self.arrays(Self.twoRanks()) { try late.write("u", u) }
+            try _FileSystem.move(late.temporaryPath, to: late.finalPath)
+            #expect(throws: IOError.corrupt(path: late.finalPath, reason: "incomplete checkpoint: no manifest.json")) {
+                _ = try Checkpoint(at: late.finalPath)
+            }
+            #expect(try Checkpoint.newest(in: root)?.step == 10)
+        }
         // The next writer of step 20 clears the leftover and commits.
         try Self.writeTwoRankCheckpoint(root: root, step: 20, format: .hdf5)
         #expect(try Checkpoint.newest(in: root)?.step == 20)
@@ -158,6 +162,184 @@ import Testing
         try _FileSystem.writeFileAtomically(root + "/ckpt-000000000003/stray", [1], durable: false)
         #expect(throws: IOError.corrupt(path: root + "/ckpt-000000000003/stray", reason: "not listed in the manifest")) {
             _ = try Checkpoint(at: root + "/ckpt-000000000003")
+        }
+    }
+
+    /// A restart onto a grid of another shape is refused, naming both domains.
+    @Test(arguments: [CheckpointFormat.zarr, .hdf5])
+    func anotherDomainIsATypedError(format: CheckpointFormat) throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-domain")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.writeTwoRankCheckpoint(root: root, step: 1, format: format)
+        let checkpoint = try #require(try Checkpoint.newest(in: root))
+        let file = checkpoint.path + (format == .zarr ? "/data.zarr/u" : "/data.h5:/u")
+        for other in [Box<2>(uncheckedLower: Point(0, 0), upper: Point(10, 14)), Box<2>(uncheckedLower: Point(1, 0), upper: Point(10, 14)),
+                      Box<2>(uncheckedLower: Point(0, 0), upper: Point(4, 5))] {
+            let array = try PatchArray<Double, 2>(decomposition: Decomposition(domain: other, boxes: [other], owners: [0], rankCount: 1))
+            #expect(throws: IOError.domainMismatch(path: file, saved: Self.domain.description, requested: other.description)) {
+                try checkpoint.read("u", into: array)
+            }
+            #expect(throws: IOError.domainMismatch(path: file.replacingOccurrences(of: "/u", with: "/g"), saved: Self.domain.description,
+                                                   requested: other.description)) {
+                try checkpoint.read("g", into: array)
+            }
+        }
+        #expect(IOError.domainMismatch(path: "f", saved: "[0, 0]..<[9, 14]", requested: "[0, 0]..<[10, 14]").description
+                == "f holds data over the domain [0, 0]..<[9, 14], the array asks for [0, 0]..<[10, 14]")
+    }
+
+    /// Ghost widths are stored per axis: (2, 1) restores ghosts into (2, 1) arrays only.
+    @Test(arguments: [CheckpointFormat.zarr, .hdf5])
+    func ghostWidthsPerAxis(format: CheckpointFormat) throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-ghosts")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let plan = try Self.twoRanks()
+        let writer = try CheckpointWriter(root: root, step: 1, time: 0, floorPlan: plan, format: format)
+        func ghostValue(_ index: Int, _ p: Point<2>) -> Double { -Double(index * 1000) - Self.value(p) }
+        for rank in 0..<2 {
+            let g = try PatchArray<Double, 2>(decomposition: plan, ghostWidths: Point(2, 1), rank: rank)
+            for (index, patch) in g.localPatches {
+                try patch.fill(in: patch.allocatedBox) { p in patch.box.contains(p) ? Self.value(p) : ghostValue(index, p) }
+            }
+            try writer.write("g", g, includingGhosts: true)
+        }
+        try writer.commit()
+        let checkpoint = try #require(try Checkpoint.newest(in: root))
+        for widths in [Point<2>(2, 1), Point(1, 2)] {
+            for rank in 0..<2 {
+                let back = try PatchArray<Double, 2>(decomposition: plan, ghostWidths: widths, rank: rank, initialValue: 99)
+                try checkpoint.read("g", into: back)
+                for (index, patch) in back.localPatches {
+                    for p in patch.allocatedBox.cells {
+                        let expected = patch.box.contains(p) ? Self.value(p) : (widths == Point(2, 1) ? ghostValue(index, p) : 99)
+                        #expect(patch[p] == expected, "widths \(widths), patch \(index), cell \(p)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pencil layout (patches one after another along an axis, ranks chunk-aligned) reads
+    /// back onto other floor plans, interiors and (same plan) ghosts.
+    @Test(arguments: [CheckpointFormat.zarr, .hdf5], [0, 1])
+    func pencilLayout(format: CheckpointFormat, axis: Int) throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-pencils")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let writer = try CheckpointWriter(root: root, step: 2, time: 0, floorPlan: Self.twoRanks(), format: format, layout: .pencils(axis: axis))
+        #expect(writer.layout == .pencils(axis: axis))
+        for u in try Self.arrays(Self.twoRanks()) { u.fill { Self.value($0) }; try writer.write("u", u) }
+        for g in try Self.arrays(Self.twoRanks(), ghostWidth: 1) {
+            for (index, patch) in g.localPatches {
+                try patch.fill(in: patch.allocatedBox) { p in patch.box.contains(p) ? Self.value(p) : -Double(index * 1000) - Self.value(p) }
+            }
+            try writer.write("g", g, includingGhosts: true)
+        }
+        try writer.commit()
+        let checkpoint = try #require(try Checkpoint.newest(in: root))
+        // The file is the patches along the axis, each rank's run starting on a chunk boundary, the
+        // chunk no longer than the shortest run: along axis 0 rank 0 has 5 + 5 rows, rank 1 4 + 4
+        // (chunk 8: rank 1 starts at row 16, 24 rows × the widest patch's 9 columns); along axis 1
+        // both ranks have 6 + 8 = 9 + 5 = 14 columns (chunk 14, no padding: 5 rows × 28).
+        let u = try checkpoint.store.openArray("u")
+        #expect(u.arrayDescription.shape == (axis == 0 ? [24, 9] : [5, 28]), "\(u.arrayDescription.shape)")
+        #expect(u.arrayDescription.chunkShape == (axis == 0 ? [8, 9] : [5, 14]), "\(u.arrayDescription.chunkShape)")
+        for v in try Self.arrays(Self.threeRanks(), ghostWidth: 1, initial: -1) + [
+            PatchArray<Double, 2>(decomposition: Decomposition(domain: Self.domain, boxes: [Self.domain], owners: [0], rankCount: 1))] {
+            try checkpoint.read("u", into: v)
+            for patch in v.patches { for p in patch.box.cells { #expect(patch[p] == Self.value(p)) } }
+            v.fill { _ in -1 }
+            try checkpoint.read("g", into: v)
+            for patch in v.patches { for p in patch.box.cells { #expect(patch[p] == Self.value(p)) } }
+        }
+        for g in try Self.arrays(Self.twoRanks(), ghostWidth: 1, initial: 99) {
+            try checkpoint.read("g", into: g)
+            for (index, patch) in g.localPatches {
+                for p in patch.allocatedBox.cells { #expect(patch[p] == (patch.box.contains(p) ? Self.value(p) : -Double(index * 1000) - Self.value(p))) }
+            }
+        }
+        // With one owner, the layout is exactly Embedding.pencilize's.
+        let (single, _) = try CheckpointLayout.pencils(Self.twoRanks().boxes, owners: [0, 0, 0, 0], axis: axis, elementBytes: 8)
+        let pencilized = try Embedding.pencilize(boxes: Self.twoRanks().boxes, axis: axis)
+        #expect(single.shifts == pencilized.shifts && single.fileShape == pencilized.fileShape)
+        #expect(throws: IOError.invalidArgument(name: "pencil axis", value: "2", requirement: "in 0..<2")) {
+            _ = try CheckpointWriter(root: root, step: 3, time: 0, floorPlan: Self.twoRanks(), layout: .pencils(axis: 2))
+        }
+    }
+
+    /// A file whose size is not the manifest's is rejected (with or without checksum
+    /// verification), and newest falls back to the previous checkpoint.
+    @Test(arguments: [CheckpointFormat.zarr, .hdf5])
+    func aFileOfAnotherSizeIsRejected(format: CheckpointFormat) throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-size")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.writeTwoRankCheckpoint(root: root, step: 1, format: format)
+        try Self.writeTwoRankCheckpoint(root: root, step: 2, format: format)
+        let directory = root + "/ckpt-000000000002"
+        let file = directory + (format == .zarr ? "/data.zarr/u/c/0/0" : "/data.h5")
+        let bytes = try _FileSystem.readFile(file)
+        for changed in [bytes + [0], Array(bytes.dropLast(8))] {
+            try _FileSystem.writeFileAtomically(file, changed, durable: false)
+            for verify in [false, true] {
+                #expect(throws: IOError.corrupt(path: file, reason: "\(changed.count) bytes, the manifest records \(bytes.count)")) {
+                    _ = try Checkpoint(at: directory, verify: verify)
+                }
+            }
+            #expect(try Checkpoint.newest(in: root)?.step == 1)
+        }
+    }
+
+    /// An unwritable root (under a regular file: ENOTDIR even for root) is a typed error naming the path.
+    @Test func anUnwritableRootIsATypedError() throws {
+        let scratch = IOTestSupport.scratchDirectory("ckpt-notdir")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let plain = scratch + "/plain"
+        try _FileSystem.writeFileAtomically(plain, [1, 2, 3], durable: false)
+        #expect(throws: IOError.system(call: "mkdir", path: plain + "/ckpt", errno: ENOTDIR)) {
+            _ = try CheckpointWriter(root: plain + "/ckpt", step: 1, time: 0, floorPlan: Self.twoRanks())
+        }
+        #expect(throws: IOError.system(call: "mkdir", path: plain + "/.ckpt-000000000001.partial", errno: ENOTDIR)) {
+            _ = try CheckpointWriter(root: plain, step: 1, time: 0, floorPlan: Self.twoRanks())
+        }
+        #expect(IOError.system(call: "mkdir", path: plain, errno: ENOTDIR).description.contains("(ENOTDIR: not a directory)"))
+        #expect(try _FileSystem.readFile(plain) == [1, 2, 3])
+    }
+
+    /// Retention counts valid checkpoints only and removes the leftovers of dead writers, but
+    /// not the directory of a writer still at work; a manifest-less leftover of a step does not
+    /// block the next writer of that step.
+    @Test func pruneCountsValidCheckpointsAndRemovesLeftovers() throws {
+        let root = IOTestSupport.scratchDirectory("ckpt-prune")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for step in 1...3 { try Self.writeTwoRankCheckpoint(root: root, step: step, format: .zarr) }
+        // Step 3 corrupt (a truncated chunk), a dead writer's partial step 5 and manifest-less step 4.
+        let chunk = root + "/ckpt-000000000003/data.zarr/u/c/0/0"
+        try _FileSystem.writeFileAtomically(chunk, Array(try _FileSystem.readFile(chunk).dropLast()), durable: false)
+        try _FileSystem.makeDirectories(root + "/.ckpt-000000000005.partial/data.zarr")
+        try _FileSystem.makeDirectories(root + "/ckpt-000000000004/data.zarr")
+        let active = try CheckpointWriter(root: root, step: 6, time: 0, floorPlan: Self.twoRanks())
+        for u in try Self.arrays(Self.twoRanks()) { try active.write("u", u) }
+        func entries() throws -> [String] { try _FileSystem.list(root) }
+        #expect(try entries() == [".ckpt-000000000005.partial", ".ckpt-000000000006.partial",
+                                  "ckpt-000000000001", "ckpt-000000000002", "ckpt-000000000003", "ckpt-000000000004"])
+        // Keeping 2: the corrupt step 3 is not counted (so 1 and 2 stay); leftovers go, the active writer's stays.
+        try Checkpoint.prune(in: root, keeping: 2)
+        #expect(try entries() == [".ckpt-000000000006.partial", "ckpt-000000000001", "ckpt-000000000002", "ckpt-000000000003"])
+        try Checkpoint.prune(in: root, keeping: 1)
+        #expect(try entries() == [".ckpt-000000000006.partial", "ckpt-000000000002", "ckpt-000000000003"])
+        // The active writer commits and keeps 2: step 6 and step 2 are valid, corrupt 3 between them stays.
+        try active.commit(keeping: 2)
+        #expect(try entries() == ["ckpt-000000000002", "ckpt-000000000003", "ckpt-000000000006"])
+        try Checkpoint.prune(in: root, keeping: 1)
+        #expect(try entries() == ["ckpt-000000000006"])
+        // A manifest-less leftover of step 7 is replaced by the next writer of step 7.
+        try _FileSystem.makeDirectories(root + "/ckpt-000000000007/data.zarr")
+        try Self.writeTwoRankCheckpoint(root: root, step: 7, format: .hdf5)
+        #expect(try Checkpoint.newest(in: root)?.step == 7)
+        #expect(throws: IOError.alreadyExists(path: root + "/ckpt-000000000007")) {
+            _ = try CheckpointWriter(root: root, step: 7, time: 0, floorPlan: Self.twoRanks())
+        }
+        #expect(throws: IOError.invalidArgument(name: "checkpoints to keep", value: "0", requirement: ">= 1")) {
+            try Checkpoint.prune(in: root, keeping: 0)
         }
     }
 }

@@ -104,4 +104,32 @@ import Testing
             _ = try IOMover(plan: plan, array: u, file: file)
         }
     }
+
+    /// Patches written through ``Embedding/pencilize(boxes:axis:)`` (one after another along an
+    /// axis) read back onto another floor plan: every interior cell, for each backend and axis.
+    @Test(arguments: [0, 1])
+    func pencilizedPatchesReadOntoAnotherPlan(axis: Int) throws {
+        let dir = IOTestSupport.scratchDirectory("pencils")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let four = try Self.fourPatches()
+        let u = try PatchArray<Double, 2>(decomposition: four, ghostWidth: 1)
+        u.fill { Self.value($0) }
+        let layout = try Embedding.pencilize(boxes: four.boxes, axis: axis)
+        #expect(layout.fileShape == (axis == 0 ? Point(3 + 3 + 7 + 7, 9) : Point(7, 7 + 5 + 3 + 9)))
+        for store in try stores(dir) {
+            let file = try FileArray<Double, 2>.create(in: store, name: "u", shape: layout.fileShape)
+            try IOMover(plan: IOPlan(array: u, embedding: layout, includingGhosts: false), array: u, file: file).write()
+            // Each patch is where the embedding says, as a row-major block of the file.
+            for (i, box) in four.boxes.enumerated() {
+                let stored = try file.read(layout.embedded(i))
+                #expect(stored == Array(box.cells).map(Self.value), "patch \(i) in \(store.path)")
+            }
+            let back = try PatchArray<Double, 2>(decomposition: Self.threePatches(), ghostWidth: 1, initialValue: -1)
+            try IOMover(plan: IOPlan(array: back, regions: four.boxes, shifts: layout.shifts), array: back, file: file).read()
+            for patch in back.patches {
+                for p in patch.box.cells { #expect(patch[p] == Self.value(p), "cell \(p) in \(store.path)") }
+                #expect(patch[patch.allocatedBox.lower] == -1, "ghosts are not read")
+            }
+        }
+    }
 }

@@ -35,6 +35,12 @@ public enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupported(path: String, feature: String)
     /// The named attribute does not exist, or holds another kind of value.
     case attributeNotFound(path: String, name: String)
+    /// A file holds data over another domain than the array it is read into (a restart onto a
+    /// different grid): both domains are named.
+    case domainMismatch(path: String, saved: String, requested: String)
+    /// A collective operation failed on other ranks (this rank's part succeeded): the first
+    /// failing rank and how many failed; their own errors are thrown there.
+    case failedOnOtherRanks(operation: String, firstRank: Int, failingRanks: Int)
 
     public var description: String {
         switch self {
@@ -55,6 +61,10 @@ public enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
             "checksum mismatch in \(path): stored 0x\(String(stored, radix: 16)), computed 0x\(String(computed, radix: 16))"
         case let .unsupported(path, feature): "\(path) uses \(feature), which Patchwork does not support"
         case let .attributeNotFound(path, name): "\(path) has no attribute \(name) of the requested kind"
+        case let .domainMismatch(path, saved, requested):
+            "\(path) holds data over the domain \(saved), the array asks for \(requested)"
+        case let .failedOnOtherRanks(operation, firstRank, failingRanks):
+            "\(operation) failed on \(failingRanks) other rank(s), the first being rank \(firstRank)"
         }
     }
 
@@ -65,6 +75,7 @@ public enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
         case 17: " (EEXIST: exists)"
         case 20: " (ENOTDIR: not a directory)"
         case 21: " (EISDIR: is a directory)"
+        case 27: " (EFBIG: file too large)"
         case 28: " (ENOSPC: no space left on device)"
         case 30: " (EROFS: read-only file system)"
         case 122: " (EDQUOT: disk quota exceeded)"

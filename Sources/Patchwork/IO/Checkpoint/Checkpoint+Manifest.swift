@@ -46,8 +46,8 @@ extension Checkpoint {
         try _FileSystem.sync(directory)
     }
 
-    /// Checks that the manifest exists, lists exactly the files present and, with `verify`, that
-    /// each file has its recorded size and CRC32C.
+    /// Checks that the manifest exists, lists exactly the files present, each of its recorded
+    /// size and, with `verify`, of its recorded CRC32C.
     static func checkManifest(in directory: String, verify: Bool) throws(IOError) {
         let manifestPath = directory + "/" + manifestName
         guard _FileSystem.isDirectory(directory) else { throw .fileNotFound(path: directory) }
@@ -67,6 +67,8 @@ extension Checkpoint {
             listed.append(file)
             let full = directory + "/" + file
             guard _FileSystem.exists(full) else { throw .corrupt(path: full, reason: "listed in the manifest but missing") }
+            let size = try _FileSystem.fileSize(full)
+            guard size == bytes else { throw .corrupt(path: full, reason: "\(size) bytes, the manifest records \(bytes)") }
             guard verify else { continue }
             let (actualBytes, actualCRC) = try _FileSystem.checksum(of: full)
             guard actualBytes == bytes else {
@@ -97,10 +99,27 @@ extension Checkpoint {
         return nil
     }
 
-    /// Removes all but the newest `keeping` checkpoints of `root`, and leftovers of writers that
-    /// died (`.ckpt-*.partial`) other than the one being written.
-    public static func prune(in root: String, keeping: Int) throws(IOError) {
+    /// Removes all but the newest `keeping` valid checkpoints of `root` (valid: a complete
+    /// manifest listing exactly the files present, of the recorded sizes; with `verify`, of the
+    /// recorded checksums too, which reads every kept checkpoint), and the leftovers of writers
+    /// that died: `.ckpt-*.partial` directories and `ckpt-*` directories without a manifest.
+    /// Invalid checkpoints are not counted; those newer than the oldest kept one stay (for
+    /// inspection). The directories of writers active in this process are left alone; writers in
+    /// other processes must not share `root`.
+    public static func prune(in root: String, keeping: Int, verify: Bool = false) throws(IOError) {
         guard keeping >= 1 else { throw .invalidArgument(name: "checkpoints to keep", value: "\(keeping)", requirement: ">= 1") }
-        for old in try directories(in: root).dropFirst(keeping) { try _FileSystem.remove(old) }
+        guard _FileSystem.isDirectory(root) else { return }
+        let active = _CheckpointWriters.active.withLock { $0 }
+        for entry in try _FileSystem.list(root) where entry.hasPrefix(".ckpt-") && entry.hasSuffix(".partial") {
+            if !active.contains(root + "/" + entry) { try _FileSystem.remove(root + "/" + entry) }
+        }
+        var valid = 0
+        for directory in try directories(in: root) where !active.contains(directory) {
+            if valid >= keeping || !_FileSystem.exists(directory + "/" + manifestName) {
+                try _FileSystem.remove(directory)
+            } else if (try? checkManifest(in: directory, verify: verify)) != nil {
+                valid += 1
+            }
+        }
     }
 }

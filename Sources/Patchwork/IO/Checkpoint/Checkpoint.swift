@@ -110,26 +110,47 @@ public final class Checkpoint {
 
     /// Reads quantity `name` into the local patches of `array` (any floor plan, any rank count):
     /// every interior cell. When the quantity was saved with ghosts and `array` has the
-    /// checkpoint's floor plan and ghost width, the ghost cells are restored too.
+    /// checkpoint's floor plan and the same ghost width on every axis, the ghost cells are
+    /// restored too. Throws ``IOError/domainMismatch(path:saved:requested:)`` when `array`'s data
+    /// domain is not the one saved (a restart onto another grid needs an explicit regridding),
+    /// and the errors of ``IOMover`` for another element type.
     public func read<Element: PatchElement, let N: Int>(_ name: String, into array: PatchArray<Element, N>) throws(IOError) {
         let file = try store.openArray(name)
         guard case let .ints(flatRegions)? = try file.attribute("patchwork_regions"),
-              case let .ints(flatShifts)? = try file.attribute("patchwork_shifts"),
-              case let .int(ghostWidth)? = try file.attribute("patchwork_ghost_width") else {
-            throw .attributeNotFound(path: file.path, name: "patchwork_regions / patchwork_shifts / patchwork_ghost_width")
+              case let .ints(flatShifts)? = try file.attribute("patchwork_shifts") else {
+            throw .attributeNotFound(path: file.path, name: "patchwork_regions / patchwork_shifts")
+        }
+        let ghostWidths: [Int]
+        switch (try file.attribute("patchwork_ghost_widths"), try file.attribute("patchwork_ghost_width")) {
+        case let (.ints(widths)?, _): ghostWidths = widths.map { Int($0) }
+        case let (nil, .int(width)?): ghostWidths = Array(repeating: Int(width), count: N)   // one width for every axis
+        default: throw .attributeNotFound(path: file.path, name: "patchwork_ghost_widths")
+        }
+        guard file.arrayDescription.rank == N, ghostWidths.count == N else {
+            throw .rankMismatch(path: file.path, expected: N, found: file.arrayDescription.rank)
         }
         let regions: [Box<N>] = Checkpoint.boxes(flatRegions.map { Int($0) }, as: Box<N>.self)
         let shifts: [Point<N>] = stride(from: 0, to: flatShifts.count - N + 1, by: N).map { k in
             Point(InlineArray { Int(flatShifts[k + $0]) })
         }
-        guard regions.count == shifts.count, file.arrayDescription.rank == N else {
+        guard regions.count == shifts.count, !regions.isEmpty else {
             throw .corrupt(path: file.path, reason: "\(regions.count) regions but \(shifts.count) shifts for a \(N)-D array")
+        }
+        let saved: Box<N>
+        if case let .ints(flat)? = try file.attribute("patchwork_data_domain"), flat.count == 2 * N {
+            saved = Checkpoint.boxes(flat.map { Int($0) }, as: Box<N>.self)[0]
+        } else {   // written before the domain was recorded: the regions' hull
+            saved = Box(uncheckedLower: Point(InlineArray { a in regions.map { $0.lower[a] }.min()! }),
+                        upper: Point(InlineArray { a in regions.map { $0.upper[a] }.max()! }))
+        }
+        guard saved == array.dataDomain else {
+            throw .domainMismatch(path: file.path, saved: saved.description, requested: array.dataDomain.description)
         }
         var plan: IOPlan<N>
         let dataBoxes = array.decomposition.boxes.map { array.staggering.dataBox(for: $0) }
-        if ghostWidth > 0, Int(ghostWidth) == array.ghostWidth, dataBoxes.count == regions.count,
+        if ghostWidths.contains(where: { $0 > 0 }), ghostWidths == array.ghostWidths.array, dataBoxes.count == regions.count,
            zip(dataBoxes, regions).allSatisfy({ $0 == $1 }) {
-            // Same floor plan and ghost width: restore each patch's whole storage.
+            // Same floor plan and ghost widths: restore each patch's whole storage.
             plan = IOPlan()
             for (index, patch) in array.localPatches {
                 plan.copyOnIntersection(patch: index, region: patch.allocatedBox, within: patch.allocatedBox, shift: shifts[index])
