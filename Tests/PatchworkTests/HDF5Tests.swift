@@ -18,6 +18,52 @@ import Testing
             try store.flush(durable: true)
         }   // the store is released here: the file closes
         try checkWithPython(written, path: file, imports: "import h5py", opener: "h5py.File(path, \"r\")[name]")
+        // xarray (engine h5netcdf) names the axes from the dimension scales and reads the same bytes.
+        try checkWithXarray(written, path: file, opener: "xr.open_dataset(path, engine=\"h5netcdf\")")
+    }
+
+    /// Named axes become dimension scales: xarray (engine h5netcdf) names them, shares a
+    /// dimension between arrays of one group, grows an unlimited one, reads exact bytes, and does
+    /// not take the pure dimensions for data; a second size for one name is a typed error.
+    @Test func xarrayNamesAxesFromDimensionScales() throws {
+        let dir = IOTestSupport.scratchDirectory("h5-scales")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/s.h5"
+        let t = (0..<105).map { Double($0) * 0.25 - 7 }
+        let a = (0..<35).map { Int32($0) * -3 }
+        let m = (0..<35).map { UInt8($0 * 7 % 256) }
+        do {
+            let store = try HDF5Store.create(at: file)
+            let tArray = try FileArray<Double, 3>.create(
+                in: store, name: "T", shape: Point(2, 5, 7),
+                options: .init(chunks: Point(1, 5, 7), growable: true, dimensionNames: ["time", "y", "x"]))
+            try tArray.resizeLeadingAxis(to: 3)
+            try tArray.write(tArray.domain, from: t)
+            let mask = try FileArray<UInt8, 2>.create(in: store, name: "mask", shape: Point(5, 7), options: .init(dimensionNames: ["y", "x"]))
+            try mask.write(mask.domain, from: m)
+            let nested = try FileArray<Int32, 2>.create(in: store, name: "fields/a", shape: Point(5, 7), options: .init(dimensionNames: ["y", "x"]))
+            try nested.write(nested.domain, from: a)
+            #expect(throws: IOError.invalidArgument(name: "size of dimension y of \(file):/bad", value: "4",
+                                                   requirement: "5, the size of y in this group (one size per dimension name)")) {
+                _ = try FileArray<Float, 2>.create(in: store, name: "bad", shape: Point(4, 7), options: .init(dimensionNames: ["y", "x"]))
+            }
+            #expect(throws: IOError.invalidArgument(name: "dimension name of \(file):/bad2", value: "\"T\"",
+                                                   requirement: "not the name of a dataset that is not a dimension (\(file):/T)")) {
+                _ = try FileArray<Float, 1>.create(in: store, name: "bad2", shape: Point(3), options: .init(dimensionNames: ["T"]))
+            }
+            #expect(try store.arrayNames() == ["T", "fields", "mask"])
+        }
+        let script = """
+        import sys, xarray as xr
+        ds = xr.open_dataset(sys.argv[1], engine="h5netcdf")
+        g = xr.open_dataset(sys.argv[1], engine="h5netcdf", group="fields")
+        print(sorted(ds.data_vars), dict(ds.sizes), sorted(g.data_vars), dict(g.sizes))
+        for v in (ds["T"], ds["mask"], g["a"]):
+            print(",".join(v.dims), v.dtype, v.values.tobytes().hex())
+        """
+        let out = try IOTestSupport.python(script, [file]).split(separator: "\n").map(String.init)
+        #expect(out == ["['T', 'mask'] {'time': 3, 'y': 5, 'x': 7} ['a'] {'y': 5, 'x': 7}",
+                        "time,y,x float64 \(hex(t))", "y,x uint8 \(hex(m))", "y,x int32 \(hex(a))"])
     }
 
     /// Attributes (numbers, strings, lists) round-trip, h5py reads them, and Patchwork reads

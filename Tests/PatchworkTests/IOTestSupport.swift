@@ -123,3 +123,8 @@ func makeBox<let N: Int>(_ lower: [Int], _ size: [Int]) -> Box<N> {
 func sameBits<E: PatchElement>(_ a: [E], _ b: [E]) -> Bool {
     a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.elementsEqual(y) } }
 }
+
+/// The little-endian bytes of `values` in hexadecimal, as NumPy's `tobytes().hex()` prints them.
+func hex<E: PatchElement>(_ values: [E]) -> String {
+    values.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+}

@@ -93,9 +93,18 @@ public final class HDF5Store: FileStore {
             _ = try _HDF5.call("H5Lget_name_by_idx", path) {
                 H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, pw_H5P_DEFAULT())
             }
-            names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if try !isPureDimension(name) { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// True when the link `name` is a dataset that only stands for a dimension (no data).
+    private func isPureDimension(_ name: String) throws(IOError) -> Bool {
+        let object = try _HDF5.call("H5Oopen", path) { H5Oopen(file.id, name, pw_H5P_DEFAULT()) }
+        defer { _ = _HDF5.unchecked { H5Oclose(object) } }
+        guard _HDF5.unchecked({ H5Iget_type(object) }) == H5I_DATASET else { return false }
+        return try HDF5Array.isPureDimension(object, path: path)
     }
 
     public func setAttribute(_ name: String, _ value: FileAttribute) throws(IOError) {
