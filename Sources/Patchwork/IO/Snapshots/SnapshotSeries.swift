@@ -16,11 +16,14 @@
 /// coordinate, an HDF5 dimension scale) and step (`Int64`, `step`, or `<time axis>_step` when the
 /// axis has another name; listed in the array's `coordinates` attribute, so xarray shows it as a
 /// coordinate). Series of one group with the same time axis share these two arrays (append to
-/// them together). The array also carries attributes `time` (doubles) and `step` (integers),
-/// one per snapshot, written last: a snapshot counts once they are written, so an interrupted
-/// append is not taken as a snapshot on reopening, and the next append overwrites it. Not
-/// thread-safe. Cost per append: one mover run, one element of each coordinate array, and
-/// rewriting the two attribute lists (O(snapshots)).
+/// them together). The array's attributes record the floor plan it was written from
+/// (``FileInterface/setFloorPlan(_:)``), a CRC32C per snapshot (`checksums`, see
+/// ``verify()``; not on a file written collectively over MPI, which would have to be read back
+/// by every rank) and, written last, `time` (doubles) and `step` (integers), one per snapshot:
+/// a snapshot counts once they are written, so an interrupted append is not taken as a snapshot
+/// on reopening, and the next append overwrites it. Not thread-safe. Cost per append: one mover
+/// run, reading the snapshot back for its checksum, one element of each coordinate array, and
+/// rewriting the attribute lists (O(snapshots)).
 public final class SnapshotSeries<Element: PatchElement, let N: Int> {
     /// The patch array written and read.
     public let array: PatchArray<Element, N>
@@ -31,6 +34,9 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
     public private(set) var times: [Double]
     /// Step number of each snapshot.
     public private(set) var steps: [Int64]
+    /// CRC32C of each snapshot's bytes (fewer than ``count`` for a series written collectively,
+    /// or before checksums were recorded).
+    public private(set) var checksums: [UInt32]
 
     /// The number of complete snapshots.
     public var count: Int { times.count }
@@ -40,7 +46,7 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
     private let stepFile: (any FileInterface)?
 
     private init(array: PatchArray<Element, N>, file: any FileInterface, coordinates: (any FileInterface, any FileInterface)?,
-                 times: [Double], steps: [Int64]) throws(IOError) {
+                 times: [Double], steps: [Int64], checksums: [UInt32]) throws(IOError) {
         self.array = array
         self.file = file
         self.mover = try IOMover(plan: IOPlan(array: array), array: array, file: file)
@@ -48,6 +54,7 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
         self.stepFile = coordinates?.1
         self.times = times
         self.steps = steps
+        self.checksums = checksums
     }
 
     /// Creates an empty series named `name` for the interior of `array`'s data domain, with its
@@ -69,9 +76,11 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
         let stepFile = try coordinate(stepName, .int64, axis: names[0], in: store)
         let file = try store.createArray(name, description)
         try file.setAttribute("coordinates", .string(stepName.split(separator: "/").last.map(String.init) ?? stepName))
+        try file.setFloorPlan(array.decomposition)
+        try file.setAttribute("checksums", .ints([]))
         try file.setAttribute("time", .doubles([]))
         try file.setAttribute("step", .ints([]))
-        return try SnapshotSeries(array: array, file: file, coordinates: (timeFile, stepFile), times: [], steps: [])
+        return try SnapshotSeries(array: array, file: file, coordinates: (timeFile, stepFile), times: [], steps: [], checksums: [])
     }
 
     /// The names of the time and step arrays of the series `name` whose time axis is `timeAxis`.
@@ -122,7 +131,8 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
             }
         }
         return try SnapshotSeries(array: array, file: file, coordinates: coordinates,
-                                  times: Array(times.prefix(complete)), steps: Array(steps.prefix(complete)))
+                                  times: Array(times.prefix(complete)), steps: Array(steps.prefix(complete)),
+                                  checksums: Array(try file.recordedSnapshotChecksums.prefix(complete)))
     }
 
     /// Appends the array's interior as the next snapshot, then records `time` and `step`.
@@ -133,6 +143,11 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
         if let timeFile, let stepFile {
             try Self.put(time, at: k, in: timeFile)
             try Self.put(Int64(step), at: k, in: stepFile)
+        }
+        if file.collectiveWriters == nil, checksums.count == k {
+            let crc = try file.snapshotChecksum(k)
+            try file.setAttribute("checksums", .ints((checksums + [crc]).map(Int64.init)))
+            checksums.append(crc)
         }
         try file.setAttribute("time", .doubles(times + [time]))
         try file.setAttribute("step", .ints(steps + [Int64(step)]))
@@ -148,6 +163,15 @@ public final class SnapshotSeries<Element: PatchElement, let N: Int> {
         var value = value
         try withUnsafeBytes(of: &value) { (bytes) throws(IOError) in
             try coordinate.write(lower: [index], shape: [writes ? 1 : 0], from: writes ? bytes : UnsafeRawBufferPointer(rebasing: bytes[0..<0]))
+        }
+    }
+
+    /// Recomputes every snapshot's CRC32C and throws ``IOError/checksumMismatch(path:stored:computed:)``
+    /// (the path names the snapshot: `… snapshot 2`) for the first that differs from its record.
+    public func verify() throws(IOError) {
+        let report = try file.verifySnapshotChecksums()
+        if let bad = report.mismatches.first {
+            throw .checksumMismatch(path: "\(file.path) snapshot \(bad.snapshot)", stored: bad.stored, computed: bad.computed)
         }
     }
 
