@@ -141,6 +141,60 @@ import Testing
         #expect(try reopened.read(reopened.domain) == (0..<5).flatMap { s in (0..<12).map { Double(s * 100 + $0) } })
     }
 
+    /// A truncated file, garbage, garbage behind an HDF5 signature, and a damaged chunk are all
+    /// `.corrupt`, naming the file (or the dataset); the intact original still reads back.
+    @Test func truncatedOrGarbageFilesAreCorrupt() throws {
+        let dir = IOTestSupport.scratchDirectory("h5-trunc")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/ok.h5"
+        let values = (0..<4096).map { Double($0) * 0.5 }
+        do {
+            let store = try HDF5Store.create(at: file)
+            let a = try FileArray<Double, 1>.create(in: store, name: "a", shape: Point(4096),
+                                                   options: .init(chunks: Point(1024), checksum: true))
+            try a.write(a.domain, from: values)
+        }
+        let whole = try _FileSystem.readFile(file)
+        var g = SeededGenerator(seed: 8)
+        let garbage = (0..<whole.count).map { _ in UInt8.random(in: 0...255, using: &g) }
+        let cases: [(String, [UInt8])] = [
+            ("truncated", Array(whole.prefix(whole.count / 2))), ("truncated by one byte", Array(whole.dropLast())),
+            ("signature only", Array(whole.prefix(8))), ("garbage", garbage),
+            ("garbage behind the signature", Array(whole.prefix(8)) + garbage.dropFirst(8)), ("empty", []),
+        ]
+        for (k, (label, bytes)) in cases.enumerated() {
+            let path = dir + "/bad\(k).h5"
+            try _FileSystem.writeFileAtomically(path, bytes, durable: false)
+            do {
+                let store = try HDF5Store.open(at: path, writable: false)
+                _ = try FileArray<Double, 1>.open(in: store, name: "a").read(makeBox([0], [4096]))
+                Issue.record("\(label): opened and read")
+            } catch {
+                guard case let .corrupt(p, _) = error else { Issue.record("\(label): \(error)"); continue }
+                #expect(p == path, "\(label)")
+            }
+        }
+        // Flip a byte inside chunk 2's data (its offset from h5py): Fletcher-32 catches it on read.
+        let offset = try IOTestSupport.python("""
+        import sys, h5py
+        print(h5py.File(sys.argv[1], "r")["a"].id.get_chunk_info(2).byte_offset)
+        """, [file]).trimmingCharacters(in: .whitespacesAndNewlines)
+        var flipped = whole
+        flipped[try #require(Int(offset)) + 100] ^= 0x10
+        let damaged = dir + "/flipped.h5"
+        try _FileSystem.writeFileAtomically(damaged, flipped, durable: false)
+        let a = try FileArray<Double, 1>.open(in: HDF5Store.open(at: damaged, writable: false), name: "a")
+        #expect(try a.read(makeBox([0], [1024])) == Array(values[0..<1024]))
+        do {
+            _ = try a.read(a.domain)
+            Issue.record("a flipped byte went unnoticed")
+        } catch {
+            guard case let .corrupt(p, reason) = error else { Issue.record("\(error)"); return }
+            #expect(p == damaged + ":/a" && reason.contains("H5Dread"))
+        }
+        #expect(try FileArray<Double, 1>.open(in: HDF5Store.open(at: file, writable: false), name: "a").read(makeBox([0], [4096])) == values)
+    }
+
     /// Bad input gives typed errors naming the file, and never damages what was written.
     @Test func badInputIsTypedAndHarmless() throws {
         let dir = IOTestSupport.scratchDirectory("h5-bad")

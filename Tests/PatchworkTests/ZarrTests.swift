@@ -114,6 +114,37 @@ import Testing
         #expect(try store2.arrayNames() == ["group/mask"])
     }
 
+    /// A zstd chunk cut short, emptied or replaced by garbage is `.corrupt`, naming the chunk
+    /// file; the other chunks still read back exactly.
+    @Test func truncatedOrGarbageChunksAreCorrupt() throws {
+        let dir = IOTestSupport.scratchDirectory("zarr-trunc")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try ZarrStore.create(at: dir + "/s.zarr")
+        let a = try FileArray<Double, 1>.create(in: store, name: "z", shape: Point(64),
+                                               options: .init(chunks: Point(32), compression: .zstd(level: 3)))
+        let values = (0..<64).map { Double($0) * 1.5 - 7 }
+        try a.write(a.domain, from: values)
+        let chunk = dir + "/s.zarr/z/c/0"
+        let whole = try _FileSystem.readFile(chunk)
+        var g = SeededGenerator(seed: 6)
+        let damaged: [(String, [UInt8])] = [
+            ("half", Array(whole.prefix(whole.count / 2))), ("all but one byte", Array(whole.dropLast())),
+            ("three bytes", Array(whole.prefix(3))), ("empty", []),
+            ("garbage", (0..<whole.count).map { _ in UInt8.random(in: 0...255, using: &g) }),
+        ]
+        for (label, bytes) in damaged {
+            try _FileSystem.writeFileAtomically(chunk, bytes, durable: false)
+            do {
+                _ = try a.read(a.domain)
+                Issue.record("\(label): a damaged chunk was read")
+            } catch {
+                guard case let .corrupt(path, reason) = error else { Issue.record("\(label): \(error)"); continue }
+                #expect(path == chunk && reason.contains("zstd"), "\(label): \(reason)")
+            }
+            #expect(try a.read(makeBox([32], [32])) == Array(values[32...]), "\(label): the intact chunk changed")
+        }
+    }
+
     /// Bad input gives typed errors naming the file, and never damages what was written.
     @Test func badInputIsTypedAndHarmless() throws {
         let dir = IOTestSupport.scratchDirectory("zarr-bad")

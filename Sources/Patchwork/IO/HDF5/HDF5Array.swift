@@ -162,15 +162,17 @@ public final class HDF5Array: FileInterface {
         }
     }
 
-    /// Reads a hyperslab (`H5Sselect_hyperslab` + `H5Dread`).
+    /// Reads a hyperslab (`H5Sselect_hyperslab` + `H5Dread`); ``IOError/corrupt(path:reason:)``
+    /// when HDF5 cannot decode the data.
     public func read(lower: [Int], shape: [Int], into buffer: UnsafeMutableRawBufferPointer) throws(IOError) {
         try arrayDescription.checkBox(lower: lower, shape: shape, byteCount: buffer.count, path: path)
         if shape.contains(0) { return }
         let type = memoryType
         try withSelection(lower: lower, shape: shape) { (file, memory) throws(IOError) in
-            _ = try _HDF5.call("H5Dread", path) {
-                H5Dread(dataset.id, type, memory, file, pw_H5P_DEFAULT(), buffer.baseAddress)
-            }
+            let status = _HDF5.unchecked { H5Dread(dataset.id, type, memory, file, pw_H5P_DEFAULT(), buffer.baseAddress) }
+            // The selection and buffer were checked: a failing read is damaged data (a chunk that
+            // does not decompress, a Fletcher-32 mismatch, a file cut short).
+            if status < 0 { throw .corrupt(path: path, reason: "H5Dread failed: damaged data (a bad chunk, a Fletcher-32 mismatch, a truncated file)") }
         }
     }
 

@@ -51,15 +51,31 @@ public final class HDF5Store: FileStore {
     }
 
     /// Opens an existing HDF5 file; ``IOError/fileNotFound(path:)`` when there is none,
-    /// ``IOError/corrupt(path:reason:)`` when it is not an HDF5 file. The HDF5 function is `H5Fopen`.
+    /// ``IOError/system(call:path:errno:)`` when it cannot be opened at all (`open(2)` fails),
+    /// ``IOError/corrupt(path:reason:)`` when it is not an HDF5 file or HDF5 cannot open it
+    /// (truncated or damaged). The HDF5 function is `H5Fopen`.
     public static func open(at path: String, writable: Bool = true,
                             access: HDF5FileAccess = .serial) throws(IOError) -> HDF5Store {
         guard _FileSystem.exists(path) else { throw .fileNotFound(path: path) }
+        // Probe with open(2) so an unreadable path gives a typed errno, not "corrupt".
+        let probe = Glibc.open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC)
+        guard probe >= 0 else { throw _FileSystem.failure("open", path) }
+        Glibc.close(probe)
         guard _HDF5.unchecked({ H5Fis_hdf5(path) }) > 0 else { throw .corrupt(path: path, reason: "not an HDF5 file") }
         let fapl = try access.propertyList(path: path)
         let flags = writable ? pw_H5F_ACC_RDWR() : pw_H5F_ACC_RDONLY()
-        let file = try _HDF5Handle(.file, "H5Fopen", path) { H5Fopen(path, flags, fapl.id) }
+        let file = try openFile(path, flags: flags, fapl: fapl.id)
         return try HDF5Store(path: path, file: file, writable: writable, access: access)
+    }
+
+    /// `H5Fopen` of a file known to exist and to start like an HDF5 file: a failure means the
+    /// file is truncated or damaged.
+    private static func openFile(_ path: String, flags: UInt32, fapl: hid_t) throws(IOError) -> _HDF5Handle {
+        do {
+            return try _HDF5Handle(.file, "H5Fopen", path) { H5Fopen(path, flags, fapl) }
+        } catch {
+            throw .corrupt(path: path, reason: "HDF5 cannot open it (H5Fopen failed: a truncated or damaged file)")
+        }
     }
 
     public func createArray(_ name: String, _ description: FileArrayDescription) throws(IOError) -> any FileInterface {
