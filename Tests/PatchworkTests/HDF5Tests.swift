@@ -195,6 +195,26 @@ import Testing
         #expect(try FileArray<Double, 1>.open(in: HDF5Store.open(at: file, writable: false), name: "a").read(makeBox([0], [4096])) == values)
     }
 
+    /// A file under a regular file fails with ENOTDIR naming the path; a full disk (a child past
+    /// its file-size limit) fails with a typed EFBIG error naming the dataset, and the file
+    /// written before is intact.
+    @Test func unwritablePathAndFullDisk() throws {
+        let dir = IOTestSupport.scratchDirectory("h5-unwritable")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try _FileSystem.writeFileAtomically(dir + "/file", [1, 2, 3], durable: false)
+        #expect(throws: IOError.system(call: "open", path: dir + "/file/x.h5", errno: ENOTDIR)) {
+            _ = try HDF5Store.create(at: dir + "/file/x.h5")
+        }
+        #expect(throws: IOError.fileNotFound(path: dir + "/file/x.h5")) { _ = try HDF5Store.open(at: dir + "/file/x.h5") }
+
+        let (full, outcome) = try runFullDiskSelfTest(format: "hdf5")
+        defer { try? FileManager.default.removeItem(atPath: full) }
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("typed error: H5Dwrite(\(full)/big.h5:/b) failed with errno 27 (EFBIG"), "\(outcome.output)")
+        let a = try FileArray<Double, 1>.open(in: HDF5Store.open(at: full + "/intact.h5", writable: false), name: "a")
+        #expect(try a.read(a.domain) == (0..<128).map { Double($0) * 0.5 })
+    }
+
     /// Bad input gives typed errors naming the file, and never damages what was written.
     @Test func badInputIsTypedAndHarmless() throws {
         let dir = IOTestSupport.scratchDirectory("h5-bad")

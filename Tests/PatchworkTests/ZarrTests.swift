@@ -145,6 +145,34 @@ import Testing
         }
     }
 
+    /// A store under a regular file fails with ENOTDIR naming the path; a full disk (a child
+    /// past its file-size limit) fails with a typed EFBIG error naming the chunk, the array
+    /// written before is intact and the failed chunk left nothing behind.
+    @Test func unwritablePathAndFullDisk() throws {
+        let dir = IOTestSupport.scratchDirectory("zarr-unwritable")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try _FileSystem.writeFileAtomically(dir + "/file", [1, 2, 3], durable: false)
+        #expect(throws: IOError.system(call: "mkdir", path: dir + "/file/s.zarr", errno: ENOTDIR)) {
+            _ = try ZarrStore.create(at: dir + "/file/s.zarr")
+        }
+        let store = try ZarrStore.create(at: dir + "/s.zarr")
+        #expect(throws: IOError.system(call: "mkdir", path: dir + "/s.zarr/zarr.json/a", errno: ENOTDIR)) {
+            _ = try ZarrArray.create(at: dir + "/s.zarr/zarr.json/a", FileArrayDescription(elementType: .int8, shape: [2]))
+        }
+        #expect(try store.arrayNames() == [])
+
+        let (full, outcome) = try runFullDiskSelfTest(format: "zarr")
+        defer { try? FileManager.default.removeItem(atPath: full) }
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("typed error: write(\(full)/s.zarr/b/c/0.partial) failed with errno 27 (EFBIG"), "\(outcome.output)")
+        let reopened = try ZarrStore.open(at: full + "/s.zarr")
+        let a = try FileArray<Double, 1>.open(in: reopened, name: "a")
+        #expect(try a.read(a.domain) == (0..<128).map { Double($0) * 0.5 })
+        let b = try FileArray<Double, 1>.open(in: reopened, name: "b")
+        #expect(try b.read(b.domain).allSatisfy { $0 == 0 }, "the failed chunk left data behind")
+        #expect(try _FileSystem.list(full + "/s.zarr/b/c").isEmpty, "a partial chunk file was left")
+    }
+
     /// Bad input gives typed errors naming the file, and never damages what was written.
     @Test func badInputIsTypedAndHarmless() throws {
         let dir = IOTestSupport.scratchDirectory("zarr-bad")

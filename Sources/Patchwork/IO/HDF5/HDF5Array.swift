@@ -156,9 +156,7 @@ public final class HDF5Array: FileInterface {
         if shape.contains(0) && !collective { return }
         let type = memoryType, transfer = store.writeTransfer.id
         try withSelection(lower: lower, shape: shape) { (file, memory) throws(IOError) in
-            _ = try _HDF5.call("H5Dwrite", path) {
-                H5Dwrite(dataset.id, type, memory, file, transfer, buffer.baseAddress)
-            }
+            try _HDF5.writing("H5Dwrite", path) { H5Dwrite(dataset.id, type, memory, file, transfer, buffer.baseAddress) }
         }
     }
 

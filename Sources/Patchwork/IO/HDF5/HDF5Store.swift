@@ -133,7 +133,7 @@ public final class HDF5Store: FileStore {
 
     /// Flushes HDF5's buffers (`H5Fflush`) and, with `durable`, fsyncs the file.
     public func flush(durable: Bool = false) throws(IOError) {
-        _ = try _HDF5.call("H5Fflush", path) { H5Fflush(file.id, H5F_SCOPE_GLOBAL) }
+        try _HDF5.writing("H5Fflush", path) { H5Fflush(file.id, H5F_SCOPE_GLOBAL) }
         if durable { try _FileSystem.sync(path) }
     }
 }
