@@ -51,7 +51,7 @@ import Testing
                                                    requirement: "not the name of a dataset that is not a dimension (\(file):/T)")) {
                 _ = try FileArray<Float, 1>.create(in: store, name: "bad2", shape: Point(3), options: .init(dimensionNames: ["T"]))
             }
-            #expect(try store.arrayNames() == ["T", "fields", "mask"])
+            #expect(try store.arrayNames() == ["T", "fields/a", "mask"])   // no pure dimensions (x, y, fields/x, …)
         }
         let script = """
         import sys, xarray as xr
@@ -104,11 +104,16 @@ import Testing
         g.attrs["note"] = "written by h5py"
         g.attrs["n"] = np.int32(7)
         f.create_dataset("c8", data=np.zeros(3, dtype="<c8"))
+        f["deep/er/x"] = np.arange(3, dtype="<i2")
+        f.create_group("empty/group")
         """
         let out = try IOTestSupport.python(script, [file])
         #expect(out.trimmingCharacters(in: .whitespacesAndNewlines)
                 == "66 5 é units ['a', 'bc'] [np.float64(0.5), np.float64(1e-300), np.float64(-2.0)] 0.1")
         let store = try HDF5Store.open(at: file, writable: false)
+        // Nested datasets are listed by path (groups, empty or not, are not arrays).
+        #expect(try store.arrayNames() == ["c8", "deep/er/x", "fields/a", "from_py"])
+        #expect(try FileArray<Int16, 1>.open(in: store, name: "deep/er/x").read(makeBox([0], [3])) == [0, 1, 2])
         let g = try FileArray<Float, 2>.open(in: store, name: "from_py")
         #expect(try g.read(g.domain) == (0..<20).map { Float($0) / 4 })
         #expect(g.arrayDescription.chunkShape == [2, 2])

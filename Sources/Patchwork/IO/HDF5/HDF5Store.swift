@@ -97,30 +97,37 @@ public final class HDF5Store: FileStore {
         return !prefix.isEmpty
     }
 
+    /// The paths of every dataset in the file, nested groups included (`fields/a`), sorted;
+    /// netCDF pure dimensions (dimension scales without data) are left out.
     public func arrayNames() throws(IOError) -> [String] {
-        var info = H5G_info_t()
-        _ = try _HDF5.call("H5Gget_info", path) { H5Gget_info(file.id, &info) }
         var names: [String] = []
-        for i in 0..<info.nlinks {
-            let length = try _HDF5.call("H5Lget_name_by_idx", path) {
-                H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, pw_H5P_DEFAULT())
-            }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            _ = try _HDF5.call("H5Lget_name_by_idx", path) {
-                H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, pw_H5P_DEFAULT())
-            }
-            let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if try !isPureDimension(name) { names.append(name) }
-        }
+        try visit(group: ".", prefix: "", depth: 0, into: &names)
         return names.sorted()
     }
 
-    /// True when the link `name` is a dataset that only stands for a dimension (no data).
-    private func isPureDimension(_ name: String) throws(IOError) -> Bool {
-        let object = try _HDF5.call("H5Oopen", path) { H5Oopen(file.id, name, pw_H5P_DEFAULT()) }
-        defer { _ = _HDF5.unchecked { H5Oclose(object) } }
-        guard _HDF5.unchecked({ H5Iget_type(object) }) == H5I_DATASET else { return false }
-        return try HDF5Array.isPureDimension(object, path: path)
+    /// Adds the datasets under `group` (recursively, at most 64 groups deep: hard links can
+    /// make cycles) to `names`, as `prefix` + link name.
+    private func visit(group: String, prefix: String, depth: Int, into names: inout [String]) throws(IOError) {
+        guard depth < 64 else { return }
+        var info = H5G_info_t()
+        _ = try _HDF5.call("H5Gget_info_by_name", path) { H5Gget_info_by_name(file.id, group, &info, pw_H5P_DEFAULT()) }
+        for i in 0..<info.nlinks {
+            let length = try _HDF5.call("H5Lget_name_by_idx", path) {
+                H5Lget_name_by_idx(file.id, group, H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, pw_H5P_DEFAULT())
+            }
+            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            _ = try _HDF5.call("H5Lget_name_by_idx", path) {
+                H5Lget_name_by_idx(file.id, group, H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, pw_H5P_DEFAULT())
+            }
+            let name = prefix + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let object = try _HDF5.call("H5Oopen", path) { H5Oopen(file.id, name, pw_H5P_DEFAULT()) }
+            defer { _ = _HDF5.unchecked { H5Oclose(object) } }
+            switch _HDF5.unchecked({ H5Iget_type(object) }) {
+            case H5I_GROUP: try visit(group: name, prefix: name + "/", depth: depth + 1, into: &names)
+            case H5I_DATASET: if try !HDF5Array.isPureDimension(object, path: path) { names.append(name) }
+            default: break
+            }
+        }
     }
 
     public func setAttribute(_ name: String, _ value: FileAttribute) throws(IOError) {
