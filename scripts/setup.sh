@@ -15,10 +15,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# Python readers for the I/O tests and the `bench io` peers (h5py wheels bundle their own HDF5).
+# Python readers for the I/O tests and the `bench io` peers (h5py wheels bundle their own HDF5;
+# h5netcdf is xarray's HDF5 engine). Pinned: the tests compare exact output of these versions.
 venv=.venv-tools
-if ! "$venv/bin/python" -c 'import h5py, zarr, xarray, numpy' 2>/dev/null; then
+python_tools=(h5py==3.16.0 zarr==3.1.6 xarray==2026.9.0 numpy==2.4.6 h5netcdf==1.8.2)
+if ! "$venv/bin/python" -c 'import h5py, zarr, xarray, numpy, h5netcdf' 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q h5py zarr xarray numpy
+  "$venv/bin/python" -m pip install -q "${python_tools[@]}"
 fi

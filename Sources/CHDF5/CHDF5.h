@@ -4,6 +4,7 @@
 #ifndef PATCHWORK_CHDF5_H
 #define PATCHWORK_CHDF5_H
 #include <hdf5.h>
+#include <hdf5_hl.h>   // H5DS: dimension scales (libhdf5_hl), which h5netcdf and xarray read as axis names
 
 static inline hid_t pw_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t pw_H5S_ALL(void) { return H5S_ALL; }

@@ -4,9 +4,9 @@ import Patchwork
 
 /// `patchwork inspect PATH`: what a snapshot store (Zarr or HDF5), a checkpoint, a directory of
 /// checkpoints, or the output directory of `patchwork run heat` holds — quantities, shapes,
-/// element types, floor plan, steps and times — and whether every checkpoint checksum is valid.
-/// Exit status 1 when a checksum is wrong or a checkpoint is incomplete, 64 when PATH is none of
-/// these.
+/// element types, floor plan, steps and times — and whether every checkpoint checksum and every
+/// snapshot checksum (CRC32C per snapshot) is valid. Exit status 1 when a checksum is wrong or a
+/// checkpoint is incomplete, 64 when PATH is none of these.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -38,7 +38,7 @@ struct InspectCommand: ParsableCommand {
         }
         print(report.lines.joined(separator: "\n"))
         if report.invalid > 0 {
-            FileHandle.standardError.write(Data("Error: \(report.invalid) checkpoint\(report.invalid == 1 ? " is" : "s are") invalid\n".utf8))
+            FileHandle.standardError.write(Data("Error: \(report.invalid) INVALID (checkpoints or snapshots, see above)\n".utf8))
             throw ExitCode(1)
         }
     }
@@ -106,13 +106,52 @@ struct InspectCommand: ParsableCommand {
                     let count = min(steps.count, times.count)
                     report.line("    \(count) snapshot\(count == 1 ? "" : "s"): steps \(Self.list(steps.prefix(count).map { "\($0)" })), "
                                 + "times \(Self.list(times.prefix(count).map { String(format: "%.6g", $0) }))")
+                    inspectSnapshots(file, steps: steps, into: &report)
                 }
             }
-            report.line("  checksums: none stored (snapshot stores carry no manifest)")
         } catch {
             report.line("  unreadable: \(error)")
             report.invalid += 1
         }
+    }
+
+    /// The floor plan a series was written from and whether each snapshot's CRC32C still holds.
+    func inspectSnapshots(_ file: any FileInterface, steps: [Int64], into report: inout Report) {
+        do {
+            if let plan = try Self.snapshotFloorPlan(file) { report.line("    floor plan: " + plan) }
+            let checks = try file.verifySnapshotChecksums()
+            if checks.checked == 0 {
+                report.line("    checksums: none stored")
+            } else if checks.mismatches.isEmpty {
+                report.line("    checksums: all \(checks.checked) snapshot\(checks.checked == 1 ? "" : "s") valid (CRC32C)")
+            }
+            for bad in checks.mismatches {
+                let step = bad.snapshot < steps.count ? " (step \(steps[bad.snapshot]))" : ""
+                report.line("    checksums: snapshot \(bad.snapshot)\(step) INVALID: checksum stored 0x\(String(bad.stored, radix: 16)), "
+                            + "computed 0x\(String(bad.computed, radix: 16))")
+                report.invalid += 1
+            }
+        } catch {
+            report.line("    snapshots unreadable: \(error)")
+            report.invalid += 1
+        }
+    }
+
+    /// `2-D domain 20 × 20 from [0, 0], 4 patches on 2 ranks, not periodic; boxes → ranks: …`,
+    /// or nil when the array records no floor plan.
+    static func snapshotFloorPlan(_ file: any FileInterface) throws -> String? {
+        func describe<let N: Int>(_ plan: Decomposition<N>) -> String {
+            let shape = plan.domain.shape.array.map(String.init).joined(separator: " × ")
+            let periodic = plan.periodic.allSatisfy { $0 } ? "periodic" : plan.periodic.contains(true) ? "periodic on \(plan.periodic)" : "not periodic"
+            let boxes = zip(plan.boxes, plan.owners).map { "\($0) → \($1)" }
+            return "\(N)-D domain \(shape) from \(plan.domain.lower.array), \(plan.count) patch\(plan.count == 1 ? "" : "es") on \(plan.rankCount) rank\(plan.rankCount == 1 ? "" : "s"), "
+                + "\(periodic); boxes → ranks: \(list(boxes))"
+        }
+        if let plan: Decomposition<1> = try file.floorPlan() { return describe(plan) }
+        if let plan: Decomposition<2> = try file.floorPlan() { return describe(plan) }
+        if let plan: Decomposition<3> = try file.floorPlan() { return describe(plan) }
+        if let plan: Decomposition<4> = try file.floorPlan() { return describe(plan) }
+        return nil
     }
 
     func inspectCheckpoints(_ root: String, into report: inout Report) {

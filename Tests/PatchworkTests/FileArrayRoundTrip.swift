@@ -24,10 +24,11 @@ func fileArrayRoundTrips<E: TestElement, let N: Int>(
         let shape = (0..<N).map { _ in Int.random(in: 1...maxSide, using: &g) }
         let chunks = shape.map { s in Int.random(in: max(1, s / 3)...(s + 2), using: &g) }
         let fill: Double = Bool.random(using: &g) ? 0 : 7
+        let name = "\(E.elementType)_\(N)d_\(k)"
+        // Axis names of their own: arrays of one store share a dimension name only at one size.
         let options = FileArrayOptions<N>(
             chunks: Point(InlineArray { chunks[$0] }), compression: compressions.randomElement(using: &g)!,
-            checksum: Bool.random(using: &g), dimensionNames: (0..<N).map { "axis\($0)" }, fillValue: fill)
-        let name = "\(E.elementType)_\(N)d_\(k)"
+            checksum: Bool.random(using: &g), dimensionNames: (0..<N).map { "\(name)_axis\($0)" }, fillValue: fill)
         let array = try FileArray<E, N>.create(in: store, name: name, shape: Point(InlineArray { shape[$0] }), options: options)
         var fillValue = [UInt8](repeating: 0, count: E.elementType.byteCount)
         fillValue.withUnsafeMutableBytes { E.elementType.store(fill, at: $0.baseAddress!) }
@@ -101,5 +102,31 @@ func checkWithPython(_ written: [WrittenArray], path: String, imports: String, o
         let bytes = FileManager.default.contents(atPath: out + "/" + w.name + ".bin").map { [UInt8]($0) }
         let same = bytes == w.bytes
         #expect(same, "\(w.name): Python read other values")
+    }
+}
+
+/// Has xarray open the store once (`opener`: a Python expression over `path` giving a Dataset)
+/// and dump each array of `written` (`ds[name].values.tobytes()`, little-endian) and its dims;
+/// compares the bytes exactly, and the dims with the axis names ``fileArrayRoundTrips`` gave.
+func checkWithXarray(_ written: [WrittenArray], path: String, opener: String) throws {
+    let out = IOTestSupport.scratchDirectory("xr")
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let script = """
+    import sys, numpy as np, xarray as xr
+    path, out = sys.argv[1], sys.argv[2]
+    ds = \(opener)
+    for name in sys.argv[3:]:
+        v = ds[name]
+        open(out + "/" + name + ".bin", "wb").write(v.values.astype(v.dtype.newbyteorder("<")).tobytes())
+        print(name, v.dtype.name, ",".join(v.dims))
+    """
+    let output = try IOTestSupport.python(script, [path, out] + written.map(\.name))
+    let lines = output.split(separator: "\n").map(String.init)
+    #expect(lines.count == written.count)
+    for (w, line) in zip(written, lines) {
+        let dims = (0..<w.shape.count).map { "\(w.name)_axis\($0)" }.joined(separator: ",")
+        #expect(line == "\(w.name) \(w.elementType.name) \(dims)")
+        let bytes = FileManager.default.contents(atPath: out + "/" + w.name + ".bin").map { [UInt8]($0) }
+        #expect(bytes == w.bytes, "\(w.name): xarray read other values")
     }
 }

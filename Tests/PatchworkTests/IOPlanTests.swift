@@ -83,6 +83,44 @@ import Testing
         }
     }
 
+    /// A file decomposed in two slabs (ranks 0 and 1): each rank's plan moves only its patches'
+    /// cells inside its own slab; what no rank holds there stays the fill value.
+    @Test func fileDecompositionDecidesWhoWritesWhat() throws {
+        let dir = IOTestSupport.scratchDirectory("ioplan-dec")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for store in try stores(dir) {
+            let created = try FileArray<Double, 2>.create(in: store, name: "u", shape: Point(10, 12), options: .init(fillValue: -1))
+            let top = Box<2>(uncheckedLower: Point(0, 0), upper: Point(5, 12)), bottom = Box<2>(uncheckedLower: Point(5, 0), upper: Point(10, 12))
+            #expect(created.decomposition == nil && created.regions(forRank: 3) == [created.domain])
+            let file = try created.distributed(as: Decomposition(domain: created.domain, boxes: [top, bottom], owners: [0, 1], rankCount: 2))
+            #expect(file.regions(forRank: 0) == [top] && file.regions(forRank: 1) == [bottom] && file.regions(forRank: 2) == [])
+            // The patch array's own plan: patches 0, 1 on rank 0 (rows 1..<4), 2, 3 on rank 1 (rows 4..<11).
+            let patches = try Decomposition(domain: Self.domain, boxes: Self.fourPatches().boxes, owners: [0, 0, 1, 1], rankCount: 2)
+            for rank in 0..<2 {
+                let u = try PatchArray<Double, 2>(decomposition: patches, ghostWidth: 1, rank: rank)
+                u.fill { Self.value($0) }
+                let plan = try IOPlan(array: u, file: file)
+                #expect(plan.cellCount == [36, 60][rank], "rank \(rank)")
+                #expect(plan.moves.allSatisfy { file.regions(forRank: rank)[0].shifted(by: Self.domain.lower).contains($0.box) })
+                try IOMover(plan: plan, array: u, file: file).write()
+            }
+            // Domain rows 4..<6 lie in rank 0's slab but on rank 1's patches: nobody writes them.
+            let expected = ArrayModel<Double>.points(lower: [1, 2], size: [10, 12]).map { q in
+                (4..<6).contains(q[0]) ? -1 : Self.value(Point(q[0], q[1]))
+            }
+            #expect(try file.read(file.domain) == expected)
+            #expect(throws: IOError.invalidArgument(name: "decomposition of \(file.interface.path)", value: "[0, 0]..<[5, 12]",
+                                                   requirement: "the array's domain [0, 0]..<[10, 12]")) {
+                _ = try created.distributed(as: Decomposition(domain: top, boxes: [top], owners: [0], rankCount: 1))
+            }
+            let small = try FileArray<Double, 2>.create(in: store, name: "small", shape: Point(4, 4))
+            #expect(throws: IOError.invalidArgument(name: "shape of \(small.interface.path)", value: "[4, 4]",
+                                                   requirement: "the data domain's shape [10, 12]")) {
+                _ = try IOPlan(array: PatchArray<Double, 2>(decomposition: Self.fourPatches()), file: small)
+            }
+        }
+    }
+
     @Test func mismatchesAreTypedErrors() throws {
         let dir = IOTestSupport.scratchDirectory("ioplan-bad")
         defer { try? FileManager.default.removeItem(atPath: dir) }

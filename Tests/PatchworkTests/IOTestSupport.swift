@@ -123,3 +123,16 @@ func makeBox<let N: Int>(_ lower: [Int], _ size: [Int]) -> Box<N> {
 func sameBits<E: PatchElement>(_ a: [E], _ b: [E]) -> Bool {
     a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.elementsEqual(y) } }
 }
+
+/// The little-endian bytes of `values` in hexadecimal, as NumPy's `tobytes().hex()` prints them.
+func hex<E: PatchElement>(_ values: [E]) -> String {
+    values.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+}
+
+/// Runs `patchwork selftest full-disk --format FORMAT` in a child process whose file-size limit
+/// makes the disk "full"; returns the fresh directory it wrote into and its outcome.
+func runFullDiskSelfTest(format: String) throws -> (directory: String, outcome: ProcessRunner.Outcome) {
+    let dir = IOTestSupport.scratchDirectory("full-\(format)")
+    let outcome = try ProcessRunner.run(try MPIRun.patchwork(), ["selftest", "full-disk", "--format", format, "--directory", dir], timeout: 60)
+    return (dir, outcome)
+}

@@ -21,7 +21,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.output)")
         for expected in ["snapshot store (Zarr v3)", "u: float64 3 × 20 × 20 (time, x, y)", "steps 0, 10, 20",
                          "checkpoint at step 20", "checkpoint at step 10", "files valid", "2-D domain 20 × 20",
-                         "16 patches (largest extent 5", "periodic", "size=20"] {
+                         "16 patches (largest extent 5", "periodic", "size=20",
+                         "floor plan: 2-D domain 20 × 20", "checksums: all 3 snapshots valid (CRC32C)"] {
             #expect(outcome.output.contains(expected), "\(expected) in \(outcome.output)")
         }
     }
@@ -60,6 +61,52 @@ import Testing
         #expect(outcome.status == 1, "\(outcome.output)")
         #expect(outcome.output.contains("INVALID") && outcome.output.contains("checksum"))
         #expect(outcome.output.contains("checkpoint at step 10"))   // the older one is still fine
+    }
+
+    @Test("a snapshot store: its floor plan, every snapshot checksum valid; a changed snapshot INVALID, exit 1")
+    func snapshotFloorPlanAndChecksums() throws {
+        let dir = IOTestSupport.scratchDirectory("inspect-snap")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for path in [dir + "/s.zarr", dir + "/s.h5"] {
+            let u = try PatchArray<Double, 2>(decomposition: IOPlanTests.fourPatches())
+            var recorded: [UInt32] = []
+            do {
+                let store: any FileStore = path.hasSuffix(".zarr") ? try ZarrStore.create(at: path) : try HDF5Store.create(at: path)
+                let series = try SnapshotSeries.create(in: store, name: "u", array: u, dimensionNames: ["time", "y", "x"])
+                for k in 0..<3 {
+                    u.fill { p in Double(k) + IOPlanTests.value(p) }
+                    try series.append(time: Double(k), step: 10 * k)
+                }
+                recorded = series.checksums
+                // The oracle: CRC32C of the snapshot's row-major bytes, from the patch values.
+                let last = ArrayModel<Double>.points(lower: [1, 2], size: [10, 12]).map { 2 + IOPlanTests.value(Point($0[0], $0[1])) }
+                #expect(recorded.count == 3 && recorded[2] == last.withUnsafeBytes { CRC32C.checksum($0) })
+                try series.verify()
+            }
+            let ok = try RunHeatTests.patchwork(["inspect", path])
+            #expect(ok.status == 0, "\(ok.output)")
+            for expected in ["3 snapshots: steps 0, 10, 20", "checksums: all 3 snapshots valid (CRC32C)",
+                             "floor plan: 2-D domain 10 × 12 from [1, 2], 4 patches on 1 rank, not periodic; boxes → ranks: "
+                             + "[1, 2]..<[4, 9] → 0, [1, 9]..<[4, 14] → 0, [4, 2]..<[11, 5] → 0, [4, 5]..<[11, 14] → 0"] {
+                #expect(ok.output.contains(expected), "\(expected) in \(ok.output)")
+            }
+            // One cell of snapshot 1 changed behind the series' back (formats' own checks see nothing).
+            do {
+                let store: any FileStore = path.hasSuffix(".zarr") ? try ZarrStore.open(at: path) : try HDF5Store.open(at: path)
+                try FileArray<Double, 3>.open(in: store, name: "u").write(makeBox([1, 4, 5], [1, 1, 1]), from: [-1])
+                let series = try SnapshotSeries.open(in: store, name: "u", array: u)
+                do {
+                    try series.verify()
+                    Issue.record("a changed snapshot went unnoticed")
+                } catch {
+                    guard case let .checksumMismatch(p, stored, computed) = error else { Issue.record("\(error)"); continue }
+                    #expect(p == series.file.path + " snapshot 1" && stored == recorded[1] && computed != stored)
+                }
+            }
+            let bad = try RunHeatTests.patchwork(["inspect", path])
+            #expect(bad.status == 1, "\(bad.output)")
+            #expect(bad.output.contains("checksums: snapshot 1 (step 10) INVALID: checksum stored 0x\(String(recorded[1], radix: 16))"), "\(bad.output)")
+        }
     }
 
     @Test("a path that is neither: exit 64 and a clear message")

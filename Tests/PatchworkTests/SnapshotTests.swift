@@ -8,8 +8,7 @@ import Testing
     @Test func appendReopenAndRead() throws {
         let dir = IOTestSupport.scratchDirectory("snap")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let stores: [any FileStore] = [try ZarrStore.create(at: dir + "/s.zarr"), try HDF5Store.create(at: dir + "/s.h5")]
-        for store in stores {
+        for store: any FileStore in [try ZarrStore.create(at: dir + "/s.zarr"), try HDF5Store.create(at: dir + "/s.h5")] {
             let u = try PatchArray<Double, 2>(decomposition: IOPlanTests.fourPatches(), ghostWidth: 1)
             let series = try SnapshotSeries.create(in: store, name: "u", array: u, chunks: Point(5, 6),
                                                    dimensionNames: ["time", "y", "x"])
@@ -28,12 +27,20 @@ import Testing
             try reopened.append(time: 1, step: 40)
             #expect(reopened.file.arrayDescription.shape == [5, 10, 12])
         }
+        // xarray sees time and step as coordinates along the time axis, with exact values, in both
+        // formats (HDF5 through h5netcdf: time is a dimension scale).
+        let times = [0, 0.25, 0.5, 0.75, 1.0], steps: [Int64] = [0, 10, 20, 30, 40]
         let script = """
         import sys, xarray as xr
-        ds = xr.open_zarr(sys.argv[1], consolidated=False)
-        print(",".join(ds["u"].dims), list(ds["u"].attrs["step"]), float(ds["u"][4].sum()), float(ds["u"][1, 0, 0]))
+        ds = xr.open_zarr(sys.argv[1], consolidated=False) if sys.argv[1].endswith(".zarr") else xr.open_dataset(sys.argv[1], engine="h5netcdf")
+        u = ds["u"]
+        print(",".join(u.dims), sorted(ds.coords), list(ds.data_vars), ds["step"].dims, ds["time"].dtype, ds["step"].dtype)
+        print(ds["time"].values.tobytes().hex(), ds["step"].values.tobytes().hex(), u.sel(time=0.25)[0, 0].item(), u[4].values.sum())
         """
-        let out = try IOTestSupport.python(script, [dir + "/s.zarr"])
-        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "time,y,x [0, 10, 20, 30, 40] 120.0 \(1000 + IOPlanTests.value(Point(1, 2)))")
+        for path in [dir + "/s.zarr", dir + "/s.h5"] {
+            let out = try IOTestSupport.python(script, [path]).split(separator: "\n").map(String.init)
+            #expect(out == ["time,y,x ['step', 'time'] ['u'] ('time',) float64 int64",
+                            "\(hex(times)) \(hex(steps)) \(1000 + IOPlanTests.value(Point(1, 2))) 120.0"], "\(path)")
+        }
     }
 }

@@ -13,7 +13,8 @@ public enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileNotFound(path: String)
     /// A store or array that was to be created exists already.
     case alreadyExists(path: String)
-    /// A system call failed; `errno` is the C error number (e.g. 28 = ENOSPC, 13 = EACCES).
+    /// A system call (or an HDF5 call whose write failed in one) failed; `errno` is the C error
+    /// number (e.g. 28 = ENOSPC, 27 = EFBIG, 20 = ENOTDIR, 13 = EACCES).
     case system(call: String, path: String, errno: Int32)
     /// An HDF5 library call returned a negative code.
     case hdf5(call: String, path: String, code: Int)
@@ -75,7 +76,7 @@ public enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
         case 17: " (EEXIST: exists)"
         case 20: " (ENOTDIR: not a directory)"
         case 21: " (EISDIR: is a directory)"
-        case 27: " (EFBIG: file too large)"
+        case 27: " (EFBIG: file too large, past the file-size limit)"
         case 28: " (ENOSPC: no space left on device)"
         case 30: " (EROFS: read-only file system)"
         case 122: " (EDQUOT: disk quota exceeded)"

@@ -11,11 +11,16 @@
 /// ```
 ///
 /// Boxes are in array coordinates (`[0, shape)`); buffers are row-major and hold exactly the box.
+/// An optional ``decomposition`` (see ``distributed(as:)``) says which rank reads or writes which
+/// region; ``IOPlan/init(array:file:includingGhosts:)`` plans by it.
 /// A `FileArray` is a small value referring to an open backend array (copies share it); it is not
 /// thread-safe. Cost: one backend call per write or read, touching the chunks the box meets.
 public struct FileArray<Element: PatchElement, let N: Int> {
     /// The backend's open array.
     public let interface: any FileInterface
+    /// The file's own floor plan (in array coordinates): which rank reads or writes which region;
+    /// nil means every rank may access the whole array. Kept in this value, not in the file.
+    public internal(set) var decomposition: Decomposition<N>?
 
     /// Wraps an open backend array, checking its element type and rank.
     public init(_ interface: any FileInterface) throws(IOError) {

@@ -13,6 +13,8 @@ import CHDF5
 /// box takes part without writing).
 public final class HDF5Array: FileInterface {
     public let path: String
+    /// The dataset's path inside the file (`fields/T`).
+    internal let name: String
     public private(set) var arrayDescription: FileArrayDescription
     internal let store: HDF5Store
     internal let dataset: _HDF5Handle
@@ -24,6 +26,7 @@ public final class HDF5Array: FileInterface {
     private init(store: HDF5Store, name: String, dataset: consuming _HDF5Handle, description: FileArrayDescription) {
         self.store = store
         self.path = store.path + ":/" + name
+        self.name = name
         self.dataset = dataset
         self.arrayDescription = description
         self.memoryType = _HDF5.nativeType(description.elementType)
@@ -68,6 +71,10 @@ public final class HDF5Array: FileInterface {
         }
         if !d.dimensionNames.isEmpty {
             try _HDF5Attributes.set(dimensionNamesAttribute, .strings(d.dimensionNames), on: dataset.id, path: path)
+            do { try attachDimensionScales(dataset.id, name: name, d, in: store, path: path) } catch {
+                _ = _HDF5.unchecked { H5Ldelete(store.file.id, name, pw_H5P_DEFAULT()) }   // no half-made array
+                throw error
+            }
         }
         var described = d
         if !needsChunks { described.chunkShape = d.shape.map { Swift.max($0, 1) } }
@@ -149,21 +156,21 @@ public final class HDF5Array: FileInterface {
         if shape.contains(0) && !collective { return }
         let type = memoryType, transfer = store.writeTransfer.id
         try withSelection(lower: lower, shape: shape) { (file, memory) throws(IOError) in
-            _ = try _HDF5.call("H5Dwrite", path) {
-                H5Dwrite(dataset.id, type, memory, file, transfer, buffer.baseAddress)
-            }
+            try _HDF5.writing("H5Dwrite", path) { H5Dwrite(dataset.id, type, memory, file, transfer, buffer.baseAddress) }
         }
     }
 
-    /// Reads a hyperslab (`H5Sselect_hyperslab` + `H5Dread`).
+    /// Reads a hyperslab (`H5Sselect_hyperslab` + `H5Dread`); ``IOError/corrupt(path:reason:)``
+    /// when HDF5 cannot decode the data.
     public func read(lower: [Int], shape: [Int], into buffer: UnsafeMutableRawBufferPointer) throws(IOError) {
         try arrayDescription.checkBox(lower: lower, shape: shape, byteCount: buffer.count, path: path)
         if shape.contains(0) { return }
         let type = memoryType
         try withSelection(lower: lower, shape: shape) { (file, memory) throws(IOError) in
-            _ = try _HDF5.call("H5Dread", path) {
-                H5Dread(dataset.id, type, memory, file, pw_H5P_DEFAULT(), buffer.baseAddress)
-            }
+            let status = _HDF5.unchecked { H5Dread(dataset.id, type, memory, file, pw_H5P_DEFAULT(), buffer.baseAddress) }
+            // The selection and buffer were checked: a failing read is damaged data (a chunk that
+            // does not decompress, a Fletcher-32 mismatch, a file cut short).
+            if status < 0 { throw .corrupt(path: path, reason: "H5Dread failed: damaged data (a bad chunk, a Fletcher-32 mismatch, a truncated file)") }
         }
     }
 
@@ -182,6 +189,7 @@ public final class HDF5Array: FileInterface {
         dims[0] = hsize_t(extent)
         _ = try _HDF5.call("H5Dset_extent", path) { H5Dset_extent(dataset.id, &dims) }
         arrayDescription.shape[0] = extent
+        try growLeadingDimension(to: extent, name: name)
     }
 
     /// Flushes the dataset (`H5Dflush`) and, with `durable`, the file and an fsync.

@@ -1,4 +1,7 @@
 import CHDF5
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one internal shim over the HDF5 C library: every call goes through ``call(_:_:_:)``, which
 /// holds the process-wide HDF5 lock (Debian's parallel HDF5 is not built thread-safe) and maps a
@@ -19,6 +22,22 @@ internal enum _HDF5 {
         let result = lock.withLock { _ in body() }
         if result < 0 { throw .hdf5(call: "\(name)", path: path, code: Int(result)) }
         return result
+    }
+
+    /// Runs one HDF5 call that writes to the file, under the lock: a negative result throws
+    /// ``IOError/system(call:path:errno:)`` when the file system refused the write (full disk,
+    /// quota, file-size limit, I/O error: the `errno` the call left), else
+    /// ``IOError/hdf5(call:path:code:)``.
+    static func writing(_ name: StaticString, _ path: String, _ body: () -> herr_t) throws(IOError) {
+        _ = initialized
+        let (status, error) = lock.withLock { _ -> (herr_t, Int32) in
+            errno = 0
+            let status = body()
+            return (status, errno)
+        }
+        guard status < 0 else { return }
+        if [ENOSPC, EFBIG, EDQUOT, EIO, EROFS].contains(error) { throw .system(call: "\(name)", path: path, errno: error) }
+        throw .hdf5(call: "\(name)", path: path, code: Int(status))
     }
 
     /// Runs one HDF5 call under the lock, without checking its result.

@@ -51,15 +51,31 @@ public final class HDF5Store: FileStore {
     }
 
     /// Opens an existing HDF5 file; ``IOError/fileNotFound(path:)`` when there is none,
-    /// ``IOError/corrupt(path:reason:)`` when it is not an HDF5 file. The HDF5 function is `H5Fopen`.
+    /// ``IOError/system(call:path:errno:)`` when it cannot be opened at all (`open(2)` fails),
+    /// ``IOError/corrupt(path:reason:)`` when it is not an HDF5 file or HDF5 cannot open it
+    /// (truncated or damaged). The HDF5 function is `H5Fopen`.
     public static func open(at path: String, writable: Bool = true,
                             access: HDF5FileAccess = .serial) throws(IOError) -> HDF5Store {
         guard _FileSystem.exists(path) else { throw .fileNotFound(path: path) }
+        // Probe with open(2) so an unreadable path gives a typed errno, not "corrupt".
+        let probe = Glibc.open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC)
+        guard probe >= 0 else { throw _FileSystem.failure("open", path) }
+        Glibc.close(probe)
         guard _HDF5.unchecked({ H5Fis_hdf5(path) }) > 0 else { throw .corrupt(path: path, reason: "not an HDF5 file") }
         let fapl = try access.propertyList(path: path)
         let flags = writable ? pw_H5F_ACC_RDWR() : pw_H5F_ACC_RDONLY()
-        let file = try _HDF5Handle(.file, "H5Fopen", path) { H5Fopen(path, flags, fapl.id) }
+        let file = try openFile(path, flags: flags, fapl: fapl.id)
         return try HDF5Store(path: path, file: file, writable: writable, access: access)
+    }
+
+    /// `H5Fopen` of a file known to exist and to start like an HDF5 file: a failure means the
+    /// file is truncated or damaged.
+    private static func openFile(_ path: String, flags: UInt32, fapl: hid_t) throws(IOError) -> _HDF5Handle {
+        do {
+            return try _HDF5Handle(.file, "H5Fopen", path) { H5Fopen(path, flags, fapl) }
+        } catch {
+            throw .corrupt(path: path, reason: "HDF5 cannot open it (H5Fopen failed: a truncated or damaged file)")
+        }
     }
 
     public func createArray(_ name: String, _ description: FileArrayDescription) throws(IOError) -> any FileInterface {
@@ -81,21 +97,37 @@ public final class HDF5Store: FileStore {
         return !prefix.isEmpty
     }
 
+    /// The paths of every dataset in the file, nested groups included (`fields/a`), sorted;
+    /// netCDF pure dimensions (dimension scales without data) are left out.
     public func arrayNames() throws(IOError) -> [String] {
-        var info = H5G_info_t()
-        _ = try _HDF5.call("H5Gget_info", path) { H5Gget_info(file.id, &info) }
         var names: [String] = []
+        try visit(group: ".", prefix: "", depth: 0, into: &names)
+        return names.sorted()
+    }
+
+    /// Adds the datasets under `group` (recursively, at most 64 groups deep: hard links can
+    /// make cycles) to `names`, as `prefix` + link name.
+    private func visit(group: String, prefix: String, depth: Int, into names: inout [String]) throws(IOError) {
+        guard depth < 64 else { return }
+        var info = H5G_info_t()
+        _ = try _HDF5.call("H5Gget_info_by_name", path) { H5Gget_info_by_name(file.id, group, &info, pw_H5P_DEFAULT()) }
         for i in 0..<info.nlinks {
             let length = try _HDF5.call("H5Lget_name_by_idx", path) {
-                H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, pw_H5P_DEFAULT())
+                H5Lget_name_by_idx(file.id, group, H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, pw_H5P_DEFAULT())
             }
             var buffer = [CChar](repeating: 0, count: Int(length) + 1)
             _ = try _HDF5.call("H5Lget_name_by_idx", path) {
-                H5Lget_name_by_idx(file.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, pw_H5P_DEFAULT())
+                H5Lget_name_by_idx(file.id, group, H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, pw_H5P_DEFAULT())
             }
-            names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let name = prefix + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let object = try _HDF5.call("H5Oopen", path) { H5Oopen(file.id, name, pw_H5P_DEFAULT()) }
+            defer { _ = _HDF5.unchecked { H5Oclose(object) } }
+            switch _HDF5.unchecked({ H5Iget_type(object) }) {
+            case H5I_GROUP: try visit(group: name, prefix: name + "/", depth: depth + 1, into: &names)
+            case H5I_DATASET: if try !HDF5Array.isPureDimension(object, path: path) { names.append(name) }
+            default: break
+            }
         }
-        return names.sorted()
     }
 
     public func setAttribute(_ name: String, _ value: FileAttribute) throws(IOError) {
@@ -108,7 +140,7 @@ public final class HDF5Store: FileStore {
 
     /// Flushes HDF5's buffers (`H5Fflush`) and, with `durable`, fsyncs the file.
     public func flush(durable: Bool = false) throws(IOError) {
-        _ = try _HDF5.call("H5Fflush", path) { H5Fflush(file.id, H5F_SCOPE_GLOBAL) }
+        try _HDF5.writing("H5Fflush", path) { H5Fflush(file.id, H5F_SCOPE_GLOBAL) }
         if durable { try _FileSystem.sync(path) }
     }
 }
