@@ -12,7 +12,7 @@ import Testing
             let index = BoxIndex(boxes)
             for _ in 0..<8 {
                 let q: Box<N> = RandomGeometry.box(in: (-spread - 6)...(spread + 6), maxSide: 14, using: &rng)
-                let expected = boxes.indices.filter { boxes[$0].intersects(q) }
+                let expected = boxes.indices.filter { CellOracle.meet(boxes[$0], q) }
                 let got = index.intersecting(q)
                 #expect(got == expected, "case \(c) seed \(seed): query \(q)")
                 var visits = 0
@@ -37,7 +37,8 @@ import Testing
             let lists = try BoxIndex(boxes).neighbourLists(width: width)
             #expect(lists.count == n)
             for i in boxes.indices {
-                let expected = boxes[i].isEmpty ? [] : boxes.indices.filter { $0 != i && boxes[$0].intersects(boxes[i].grown(by: width)) }
+                let halo = CellOracle.grown(boxes[i], by: width)
+                let expected = CellOracle.cells(boxes[i]).isEmpty ? [] : boxes.indices.filter { $0 != i && CellOracle.meet(boxes[$0], halo) }
                 #expect(lists[i] == expected, "case \(c) seed \(seed) box \(i)")
             }
         }

@@ -18,10 +18,11 @@ enum PlanOracle {
         return counts.count == cells.count && counts.allSatisfy { cells.contains($0.key) && $0.value == 1 }
     }
 
-    /// The lexicographically smallest overlapping pair, by comparing all pairs.
+    /// The lexicographically smallest overlapping pair, by comparing all pairs (with the oracle's
+    /// per-axis formula, not `Box.intersects`).
     static func firstOverlap<let N: Int>(_ boxes: [Box<N>]) -> (Int, Int)? {
         for i in boxes.indices {
-            for j in boxes.indices where j > i && boxes[i].intersects(boxes[j]) { return (i, j) }
+            for j in boxes.indices where j > i && CellOracle.meet(boxes[i], boxes[j]) { return (i, j) }
         }
         return nil
     }
