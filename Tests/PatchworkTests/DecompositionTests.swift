@@ -321,6 +321,17 @@ enum PlanOracle {
         #expect(throws: GeometryError.invertedBox(lower: [2, 5], upper: [3, 4])) {
             try Decomposition(domain: domain, boxes: [inverted], ranks: 1)
         }
+        // The domain itself: inverted, or empty (even with no boxes to check against it).
+        let invertedDomain = Box<2>(uncheckedLower: [0, 8], upper: [8, 0])
+        #expect(throws: GeometryError.invertedBox(lower: [0, 8], upper: [8, 0])) {
+            try Decomposition<2>(domain: invertedDomain, boxes: [], ranks: 1)
+        }
+        #expect(throws: GeometryError.invertedBox(lower: [0, 8], upper: [8, 0])) {
+            try Decomposition(domain: invertedDomain, boxes: [a], owners: [0], rankCount: 1)
+        }
+        #expect(throws: GeometryError.invalidValue(name: "volume of the domain [0, 3]..<[8, 3]", value: 0, requirement: "positive")) {
+            try Decomposition<2>(domain: Box(uncheckedLower: [0, 3], upper: [8, 3]), boxes: [], ranks: 1)
+        }
         let empty = Box<2>(uncheckedLower: [2, 4], upper: [3, 4])
         #expect(throws: GeometryError.invalidValue(name: "volume of box 1 [2, 4]..<[3, 4]", value: 0, requirement: "positive (every patch holds at least one cell)")) {
             try Decomposition(domain: domain, boxes: [a, empty], ranks: 1)
