@@ -2,7 +2,7 @@
 ///
 /// The boxes are sorted into size classes by their longest side (powers of two, two octaves per
 /// class, so boxes of one class differ in size by less than 4×), and each class gets its own
-/// uniform grid of bins (``_BoxGrid``), with a bin about the size of the class's mean box
+/// uniform grid of bins, with a bin about the size of the class's mean box
 /// (enlarged so that a class has at most about twice as many bins as boxes). Each grid records
 /// every box of its class in each bin the box touches (compressed rows: one offset array, one
 /// entry array). A query visits, in every class grid, the bins its box touches, and reports each

@@ -25,10 +25,9 @@ extension BoxList {
         var regions = [BoxList](repeating: BoxList(), count: directions.count)
         if width == 0 || boxes.isEmpty { return zip(directions, regions).map { ($0, $1) } }
         // Lowest codimension first; a stable sort keeps row-major order within one codimension.
+        let codimensions = directions.map { d in (0..<N).filter { d[$0] != 0 }.count }
         let byCodimension = directions.indices.sorted { i, j in
-            let (ci, cj) = (NeighbourRegion(direction: directions[i], box: .empty).codimension,
-                            NeighbourRegion(direction: directions[j], box: .empty).codimension)
-            return ci != cj ? ci < cj : i < j
+            codimensions[i] != codimensions[j] ? codimensions[i] < codimensions[j] : i < j
         }
         var taken = self
         for k in byCodimension {
