@@ -12,7 +12,7 @@ import Testing
             let index = BoxIndex(boxes)
             for _ in 0..<8 {
                 let q: Box<N> = RandomGeometry.box(in: (-spread - 6)...(spread + 6), maxSide: 14, using: &rng)
-                let expected = boxes.indices.filter { boxes[$0].intersects(q) }
+                let expected = boxes.indices.filter { CellOracle.meet(boxes[$0], q) }
                 let got = index.intersecting(q)
                 #expect(got == expected, "case \(c) seed \(seed): query \(q)")
                 var visits = 0
@@ -37,7 +37,8 @@ import Testing
             let lists = try BoxIndex(boxes).neighbourLists(width: width)
             #expect(lists.count == n)
             for i in boxes.indices {
-                let expected = boxes[i].isEmpty ? [] : boxes.indices.filter { $0 != i && boxes[$0].intersects(boxes[i].grown(by: width)) }
+                let halo = CellOracle.grown(boxes[i], by: width)
+                let expected = CellOracle.cells(boxes[i]).isEmpty ? [] : boxes.indices.filter { $0 != i && CellOracle.meet(boxes[$0], halo) }
                 #expect(lists[i] == expected, "case \(c) seed \(seed) box \(i)")
             }
         }
@@ -83,4 +84,26 @@ import Testing
         #expect(index.intersecting(Box(uncheckedLower: [10, 10], upper: [12, 12])) == [10, 11, 200])
         #expect(index.intersecting(Box(uncheckedLower: [500, 500], upper: [501, 501])) == [200])
     }
+
+    /// Graded sizes: a corner of 32×32 unit boxes beside 32×32 tiles of extent 32. The lists
+    /// equal brute force, and a query reads few candidates (one grid sized by the mean box would
+    /// put about 250 unit boxes in each bin of the corner, and read them for every unit box).
+    @Test func gradedSizesStayCheap() throws {
+        var boxes: [Box<2>] = []
+        for i in 0..<32 { for j in 0..<32 { boxes.append(Box(uncheckedLower: [i, j], upper: [i + 1, j + 1])) } }
+        for i in 0..<32 { for j in 0..<32 where i + j > 0 {
+            boxes.append(Box(uncheckedLower: [32 * i, 32 * j], upper: [32 * i + 32, 32 * j + 32]))
+        } }
+        let index = BoxIndex(boxes)
+        let lists = try index.neighbourLists(width: 1)
+        var candidates = 0
+        for i in boxes.indices {
+            let halo = CellOracle.grown(boxes[i], by: 1)
+            #expect(lists[i] == boxes.indices.filter { $0 != i && CellOracle.meet(boxes[$0], halo) }, "box \(i)")
+            candidates += index.candidateCount(halo)
+        }
+        let found = lists.reduce(0) { $0 + $1.count }
+        #expect(candidates <= 4 * found + 16 * boxes.count, "\(candidates) candidates for \(found) neighbours of \(boxes.count) boxes")
+    }
 }
+

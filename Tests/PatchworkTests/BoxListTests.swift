@@ -106,8 +106,14 @@ import Testing
 
     @Test func badWidthAndRatioAreTypedErrors() throws {
         let list = BoxList(try Box<3>(lower: [0, 0, 0], upper: [2, 2, 2]))
+        #expect(throws: GeometryError.invalidValue(name: "upper growth along axis 1", value: -1, requirement: "non-negative when another side grows (a region grows or shrinks, not both)")) {
+            try list.grown(lower: [1, 0, 0], upper: [0, -1, 0])
+        }
+        #expect(throws: GeometryError.invalidValue(name: "lower shrink along axis 2", value: -2, requirement: "non-negative")) {
+            try list.shrunk(lower: [0, 0, -2], upper: [1, 1, 1])
+        }
         #expect(throws: GeometryError.invalidValue(name: "width", value: -1, requirement: "non-negative")) {
-            try list.grown(by: -1)
+            try list.neighbourRegions(width: -1)
         }
         #expect(throws: GeometryError.invalidValue(name: "ratio", value: 0, requirement: "at least 1 (axis 0)")) {
             try BoxList<3>().refined(by: 0)
@@ -116,4 +122,112 @@ import Testing
             try list.coarsened(by: [1, 1, -1])
         }
     }
+
+    // MARK: Grow and shrink, cells, neighbour regions against the set model
+
+    /// The region made of `model`'s cells, as unit boxes (no `BoxList` operation builds it).
+    static func unitBoxes<let N: Int>(_ model: Set<Point<N>>) -> [Box<N>] {
+        model.map { p in Box(uncheckedLower: p, upper: Point(InlineArray { p[$0] + 1 })) }
+    }
+
+    /// `{p : some q in the model has q − low ≤ p ≤ q + high}`.
+    static func dilated<let N: Int>(_ model: Set<Point<N>>, low: Point<N>, high: Point<N>) -> Set<Point<N>> {
+        var result = Set<Point<N>>()
+        for q in model {
+            result.formUnion(CellOracle.cells(lower: Point(InlineArray { q[$0] - low[$0] }), upper: Point(InlineArray { q[$0] + high[$0] + 1 })))
+        }
+        return result
+    }
+
+    /// `{p in the model : every q with p − low ≤ q ≤ p + high is in the model}`.
+    static func eroded<let N: Int>(_ model: Set<Point<N>>, low: Point<N>, high: Point<N>) -> Set<Point<N>> {
+        model.filter { p in
+            CellOracle.cells(lower: Point(InlineArray { p[$0] - low[$0] }), upper: Point(InlineArray { p[$0] + high[$0] + 1 })).isSubset(of: model)
+        }
+    }
+
+    func checkGrowShrink<let N: Int>(_: Point<N>.Type, cases: Int, seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let side = N >= 3 ? 4 : 6
+        for c in 0..<cases {
+            let (list, raw): (BoxList<N>, [Box<N>]) = randomList(&rng, side: side)
+            let model = CellOracle.cells(raw)
+            let low: Point<N> = RandomGeometry.point(in: 0...2, using: &rng)
+            let high: Point<N> = RandomGeometry.point(in: 0...2, using: &rng)
+            let context = "case \(c) seed \(seed): \(list) low \(low) high \(high)"
+            let grown = try list.grown(lower: low, upper: high)
+            #expect(grown.satisfiesInvariants, "\(context)")
+            #expect(CellOracle.cells(grown.boxes) == Self.dilated(model, low: low, high: high), "\(context)")
+            let shrunk = try list.shrunk(lower: low, upper: high)
+            #expect(shrunk.satisfiesInvariants, "\(context)")
+            #expect(CellOracle.cells(shrunk.boxes) == Self.eroded(model, low: low, high: high), "\(context)")
+            // Negative growth is shrinking; shrinking does not depend on how the region is cut.
+            #expect(CellOracle.cells(try list.grown(lower: Point(InlineArray { -low[$0] }), upper: Point(InlineArray { -high[$0] })).boxes) == CellOracle.cells(shrunk.boxes), "\(context)")
+            #expect(CellOracle.cells(try BoxList(disjoint: Self.unitBoxes(model)).shrunk(lower: low, upper: high).boxes) == CellOracle.cells(shrunk.boxes), "\(context)")
+            let w = Int.random(in: -2...2, using: &rng)
+            let uniform = Point<N>(repeating: abs(w))
+            let expected = w >= 0 ? Self.dilated(model, low: uniform, high: uniform) : Self.eroded(model, low: uniform, high: uniform)
+            #expect(CellOracle.cells(try list.grown(by: w).boxes) == expected, "\(context) w \(w)")
+            #expect(CellOracle.cells(try list.shrunk(by: -w).boxes) == expected, "\(context) w \(w)")
+        }
+    }
+
+    @Test func growShrink1D() throws { try checkGrowShrink(Point<1>.self, cases: 1500, seed: 201) }
+    @Test func growShrink2D() throws { try checkGrowShrink(Point<2>.self, cases: 1000, seed: 202) }
+    @Test func growShrink3D() throws { try checkGrowShrink(Point<3>.self, cases: 300, seed: 203) }
+    @Test func growShrink4D() throws { try checkGrowShrink(Point<4>.self, cases: 40, seed: 204) }
+
+    func checkCellsAndRegions<let N: Int>(_: Point<N>.Type, cases: Int, seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let side = N >= 3 ? 3 : 5
+        for c in 0..<cases {
+            let (list, raw): (BoxList<N>, [Box<N>]) = randomList(&rng, side: side)
+            let model = CellOracle.cells(raw)
+            let context = "case \(c) seed \(seed): \(list)"
+            // Row-major iteration of the whole region, in maximal rows.
+            #expect(list.cells == model.sorted(), "\(context)")
+            try list.forEachRow { start, length in
+                #expect(length > 0)
+                var before = start, after = start
+                before[N - 1] -= 1
+                after[N - 1] += length
+                #expect(!model.contains(before) && !model.contains(after), "\(context): row \(start) × \(length)")
+            }
+            // Neighbour regions: each outside cell p goes to the direction d of lowest
+            // codimension (then row-major) from which 1…w steps towards −d reach the region.
+            let w = Int.random(in: 0...2, using: &rng)
+            let regions = try list.neighbourRegions(width: w)
+            let directions = try Box<N>.empty.neighbourRegions(width: 0).map(\.direction)
+            #expect(regions.map(\.direction) == directions)
+            var expected = [Set<Point<N>>](repeating: [], count: directions.count)
+            for p in Self.dilated(model, low: Point(repeating: w), high: Point(repeating: w)) where !model.contains(p) {
+                var best: (codimension: Int, k: Int)? = nil
+                for (k, d) in directions.enumerated() {
+                    let codimension = (0..<N).filter { d[$0] != 0 }.count
+                    if let best, best.codimension <= codimension { continue }
+                    // Offsets δ with δ[a] = 0 where d[a] = 0 and −d[a]·δ[a] in 1…w elsewhere.
+                    let lo = Point<N>(InlineArray { d[$0] == 0 ? 0 : (d[$0] < 0 ? 1 : -w) })
+                    let hi = Point<N>(InlineArray { d[$0] == 0 ? 1 : (d[$0] < 0 ? w + 1 : 0) })
+                    if CellOracle.cells(lower: lo, upper: hi).contains(where: { δ in model.contains(Point(InlineArray { p[$0] + δ[$0] })) }) {
+                        best = (codimension, k)
+                    }
+                }
+                expected[best!.k].insert(p)
+            }
+            for (k, region) in regions.enumerated() {
+                #expect(region.region.satisfiesInvariants, "\(context) w \(w)")
+                #expect(CellOracle.cells(region.region.boxes) == expected[k], "\(context) w \(w) direction \(directions[k])")
+            }
+            // One box: the box's own neighbour regions.
+            if list.count == 1 {
+                let own = try list[0].neighbourRegions(width: w)
+                #expect(regions.map { CellOracle.cells($0.region.boxes) } == own.map { CellOracle.cells($0.box) }, "\(context) w \(w)")
+            }
+        }
+    }
+
+    @Test func cellsAndNeighbourRegions1D() throws { try checkCellsAndRegions(Point<1>.self, cases: 1500, seed: 211) }
+    @Test func cellsAndNeighbourRegions2D() throws { try checkCellsAndRegions(Point<2>.self, cases: 600, seed: 212) }
+    @Test func cellsAndNeighbourRegions3D() throws { try checkCellsAndRegions(Point<3>.self, cases: 120, seed: 213) }
+    @Test func cellsAndNeighbourRegions4D() throws { try checkCellsAndRegions(Point<4>.self, cases: 8, seed: 214) }
 }

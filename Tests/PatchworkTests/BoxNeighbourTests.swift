@@ -15,8 +15,8 @@ import Testing
             #expect(regions.map(\.direction) == regions.map(\.direction).sorted())
             let boxes = regions.map(\.box)
             #expect(CellOracle.pairwiseDisjoint(boxes), "case \(c): \(b) width \(w)")
-            #expect(boxes.allSatisfy { !$0.intersects(b) })
-            let expected = CellOracle.cells(b.grown(by: w)).subtracting(CellOracle.cells(b))
+            #expect(CellOracle.cells(boxes).isDisjoint(with: CellOracle.cells(b)))
+            let expected = CellOracle.cells(CellOracle.grown(b, by: w)).subtracting(CellOracle.cells(b))
             #expect(CellOracle.cells(boxes) == expected, "case \(c): \(b) width \(w)")
             for region in regions {
                 #expect(region.direction != .zero)

@@ -35,23 +35,30 @@ enum RandomGeometry {
     }
 }
 
-/// The brute-force oracle: a box as the set of its cells.
+/// The brute-force oracle: a box as the set of its cells. It reads only the corners of a box and
+/// never calls a `Box` operation, so it can judge them.
 enum CellOracle {
-    static func cells<let N: Int>(_ box: Box<N>) -> Set<Point<N>> {
+    /// The points `p` with `lower[a] <= p[a] < upper[a]` on every axis, enumerated one by one
+    /// (empty when `upper[a] <= lower[a]` on some axis).
+    static func cells<let N: Int>(lower: Point<N>, upper: Point<N>) -> Set<Point<N>> {
         var result = Set<Point<N>>()
-        if box.isEmpty { return result }
-        var p = box.lower
+        for a in 0..<N where upper[a] <= lower[a] { return result }
+        var p = lower
         while true {
             result.insert(p)
             var a = N - 1
             while a >= 0 {
                 p[a] += 1
-                if p[a] < box.upper[a] { break }
-                p[a] = box.lower[a]
+                if p[a] < upper[a] { break }
+                p[a] = lower[a]
                 a -= 1
             }
             if a < 0 { return result }
         }
+    }
+
+    static func cells<let N: Int>(_ box: Box<N>) -> Set<Point<N>> {
+        cells(lower: box.lower, upper: box.upper)
     }
 
     static func cells<let N: Int>(_ boxes: some Sequence<Box<N>>) -> Set<Point<N>> {
@@ -60,10 +67,24 @@ enum CellOracle {
         return result
     }
 
-    /// True when no two boxes share a cell (and the empty ones are ignored).
+    /// True when the two boxes share a cell, by the per-axis formula
+    /// `max(lowers) < min(uppers)` on every axis (written here, not `Box.intersects`).
+    static func meet<let N: Int>(_ x: Box<N>, _ y: Box<N>) -> Bool {
+        for a in 0..<N where Swift.max(x.lower[a], y.lower[a]) >= Swift.min(x.upper[a], y.upper[a]) { return false }
+        return true
+    }
+
+    /// `box` grown by `width` on every side, from its corners (not `Box.grown`).
+    static func grown<let N: Int>(_ box: Box<N>, by width: Int) -> Box<N> {
+        Box(uncheckedLower: Point(InlineArray { box.lower[$0] - width }), upper: Point(InlineArray { box.upper[$0] + width }))
+    }
+
+    /// True when no two boxes share a cell (and the empty ones are ignored): no cell is counted
+    /// twice.
     static func pairwiseDisjoint<let N: Int>(_ boxes: [Box<N>]) -> Bool {
-        for i in boxes.indices {
-            for j in boxes.indices where j > i && boxes[i].intersects(boxes[j]) { return false }
+        var seen = Set<Point<N>>()
+        for b in boxes {
+            for p in cells(b) where !seen.insert(p).inserted { return false }
         }
         return true
     }

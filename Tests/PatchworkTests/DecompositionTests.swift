@@ -18,10 +18,11 @@ enum PlanOracle {
         return counts.count == cells.count && counts.allSatisfy { cells.contains($0.key) && $0.value == 1 }
     }
 
-    /// The lexicographically smallest overlapping pair, by comparing all pairs.
+    /// The lexicographically smallest overlapping pair, by comparing all pairs (with the oracle's
+    /// per-axis formula, not `Box.intersects`).
     static func firstOverlap<let N: Int>(_ boxes: [Box<N>]) -> (Int, Int)? {
         for i in boxes.indices {
-            for j in boxes.indices where j > i && boxes[i].intersects(boxes[j]) { return (i, j) }
+            for j in boxes.indices where j > i && CellOracle.meet(boxes[i], boxes[j]) { return (i, j) }
         }
         return nil
     }
@@ -319,6 +320,17 @@ enum PlanOracle {
         let inverted = Box<2>(uncheckedLower: [2, 5], upper: [3, 4])
         #expect(throws: GeometryError.invertedBox(lower: [2, 5], upper: [3, 4])) {
             try Decomposition(domain: domain, boxes: [inverted], ranks: 1)
+        }
+        // The domain itself: inverted, or empty (even with no boxes to check against it).
+        let invertedDomain = Box<2>(uncheckedLower: [0, 8], upper: [8, 0])
+        #expect(throws: GeometryError.invertedBox(lower: [0, 8], upper: [8, 0])) {
+            try Decomposition<2>(domain: invertedDomain, boxes: [], ranks: 1)
+        }
+        #expect(throws: GeometryError.invertedBox(lower: [0, 8], upper: [8, 0])) {
+            try Decomposition(domain: invertedDomain, boxes: [a], owners: [0], rankCount: 1)
+        }
+        #expect(throws: GeometryError.invalidValue(name: "volume of the domain [0, 3]..<[8, 3]", value: 0, requirement: "positive")) {
+            try Decomposition<2>(domain: Box(uncheckedLower: [0, 3], upper: [8, 3]), boxes: [], ranks: 1)
         }
         let empty = Box<2>(uncheckedLower: [2, 4], upper: [3, 4])
         #expect(throws: GeometryError.invalidValue(name: "volume of box 1 [2, 4]..<[3, 4]", value: 0, requirement: "positive (every patch holds at least one cell)")) {

@@ -73,6 +73,40 @@ import Testing
         }
     }
 
+    /// Many local patches (access through a patch index): face-centred patches share faces, and
+    /// a point goes to the first local patch holding it, as a scan of the patches finds it.
+    @Test func accessWithManyLocalPatchesMatchesAScan() throws {
+        let domain = try Box<2>(lower: [-5, 3], upper: [31, 27])
+        let plan = try Decomposition(blocks: domain, counts: [9, 8], ranks: 2, assignment: .roundRobin)
+        for staggering in [Staggering.cellCentred, .faceCentred(axis: 0), .faceCentred(axis: 1)] {
+            for rank in 0..<2 {
+                let array = try PatchArray<Int64, 2>(decomposition: plan, ghostWidth: 1, staggering: staggering, rank: rank, initialValue: -1)
+                #expect(array.patches.count == 36 && array.patchLookup != nil)
+                let copy = array.clone()
+                for (k, patch) in array.patches.enumerated() {
+                    try patch.fill(in: patch.box) { _ in Int64(k) }
+                }
+                for p in CellOracle.cells(staggering.dataBox(for: domain).grown(by: 1)) {
+                    // The oracle: the first local patch whose data box holds p, by a scan.
+                    let first = array.patches.indices.first { k in
+                        let box = array.patches[k].box
+                        return (0..<2).allSatisfy { box.lower[$0] <= p[$0] && p[$0] < box.upper[$0] }
+                    }
+                    #expect(array.patchIndex(containing: p) == first.map { array.patchIndices[$0] }, "\(staggering) rank \(rank) \(p)")
+                    #expect(copy.patchIndex(containing: p) == array.patchIndex(containing: p))
+                    if let first {
+                        #expect(try array.value(at: p) == Int64(first))
+                        try array.setValue(100 + Int64(first), at: p)
+                        #expect(array[p] == 100 + Int64(first))
+                        #expect(try copy.value(at: p) == -1)
+                    } else {
+                        #expect(throws: ArrayError.self) { try array.value(at: p) }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func staggeredArraysAreOneLargerAlongTheirAxis() throws {
         var rng = ArraysRandom(seed: 11)
         for _ in 0..<60 {

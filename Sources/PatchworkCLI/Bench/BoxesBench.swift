@@ -3,7 +3,8 @@ import Foundation
 import Patchwork
 
 /// `patchwork bench boxes`: the time to build the neighbour lists of an n-box decomposition with
-/// a `BoxIndex`, for n = 10⁴, 10⁵, 10⁶, against the n log n prediction and, as a same-run
+/// a `BoxIndex`, for n = 10⁴, 10⁵, 10⁶ and a graded case (unit boxes beside large ones), against
+/// the n log n prediction and, as a same-run
 /// reference, the brute-force all-pairs O(n²) lists for 10⁴ boxes.
 struct BoxesBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,19 +68,51 @@ struct BoxesBench: ParsableCommand {
         }
         let ref = reference!
         let speedup = ref.seconds / total[0]
+
+        // Graded sizes: a corner of unit boxes beside boxes of extent 80, against the uniform
+        // (bisected) boxes of about the same count, per box.
+        let graded = Self.gradedBoxes(side: 37, bigExtent: 80)
+        var gradedBest = Double.infinity
+        var gradedNeighbours = 0
+        for _ in 0..<3 {
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            let lists = try BoxIndex(graded).neighbourLists(width: width)
+            gradedBest = Swift.min(gradedBest, BenchSupport.seconds(clock.now - t0))
+            gradedNeighbours = lists.reduce(0) { $0 + $1.count }
+        }
+        let uniformRow = rows.enumerated().min { abs($0.element.n - graded.count) < abs($1.element.n - graded.count) }!
+        let uniformNs = total[uniformRow.offset] / Double(uniformRow.element.n) * 1e9
+        let gradedNs = gradedBest / Double(graded.count) * 1e9
         if json {
             let sizeObjects = rows.enumerated().map { k, r in
                 #"{"n":\#(r.n),"seconds":\#(Self.fmt(total[k])),"index_seconds":\#(Self.fmt(r.index)),"lists_seconds":\#(Self.fmt(r.lists)),"ns_per_box":\#(Self.fmt(total[k] / Double(r.n) * 1e9)),"neighbours_per_box":\#(Self.fmt(Double(r.neighbours) / Double(r.n)))}"#
             }
-            print(#"{"benchmark":"boxes","dimension":3,"decomposition":"random recursive bisection","width":\#(width),"sizes":[\#(sizeObjects.joined(separator: ","))],"growth":[\#(growth.joined(separator: ","))],"reference":{"name":"all_pairs_brute_force","n":\#(rows[0].n),"seconds":\#(Self.fmt(ref.seconds)),"agree":\#(ref.agree)},"ratio":\#(Self.fmt(speedup)),"ratio_meaning":"all-pairs seconds / BoxIndex seconds at n = \#(rows[0].n)"}"#)
+            print(#"{"benchmark":"boxes","dimension":3,"decomposition":"random recursive bisection","width":\#(width),"sizes":[\#(sizeObjects.joined(separator: ","))],"growth":[\#(growth.joined(separator: ","))],"reference":{"name":"all_pairs_brute_force","n":\#(rows[0].n),"seconds":\#(Self.fmt(ref.seconds)),"agree":\#(ref.agree)},"graded":{"n":\#(graded.count),"boxes":"37^3 unit boxes in a corner beside boxes of extent 80","seconds":\#(Self.fmt(gradedBest)),"ns_per_box":\#(Self.fmt(gradedNs)),"neighbours_per_box":\#(Self.fmt(Double(gradedNeighbours) / Double(graded.count))),"uniform_n":\#(uniformRow.element.n),"uniform_ns_per_box":\#(Self.fmt(uniformNs)),"graded_over_uniform":\#(Self.fmt(gradedNs / uniformNs))},"ratio":\#(Self.fmt(speedup)),"ratio_meaning":"all-pairs seconds / BoxIndex seconds at n = \#(rows[0].n)"}"#)
         } else {
             print("neighbour lists (width \(width)) of an irregular 3-D decomposition (random recursive bisection)")
             for (k, r) in rows.enumerated() {
                 print("  n = \(r.n): \(Self.fmt(total[k])) s (index \(Self.fmt(r.index)) s, lists \(Self.fmt(r.lists)) s), \(Self.fmt(total[k] / Double(r.n) * 1e9)) ns/box, \(Self.fmt(Double(r.neighbours) / Double(r.n))) neighbours/box")
             }
             for g in growth { print("  growth \(g)") }
+            print("  graded (unit boxes beside extent-80 boxes), n = \(graded.count): \(Self.fmt(gradedBest)) s, \(Self.fmt(gradedNs)) ns/box (\(Self.fmt(gradedNs / uniformNs))× the uniform n = \(uniformRow.element.n))")
             print("  all pairs, n = \(rows[0].n): \(Self.fmt(ref.seconds)) s (same lists: \(ref.agree)), \(Self.fmt(speedup))× slower than BoxIndex")
         }
+    }
+
+    /// Graded sizes: `side`³ unit boxes filling the corner `[0, side)³`, and boxes of extent
+    /// `bigExtent` tiling `[0, side · bigExtent)³` except the corner tile.
+    static func gradedBoxes(side: Int, bigExtent: Int) -> [Box<3>] {
+        var boxes: [Box<3>] = []
+        boxes.reserveCapacity(2 * side * side * side)
+        for i in 0..<side { for j in 0..<side { for k in 0..<side {
+            boxes.append(Box(uncheckedLower: [i, j, k], upper: [i + 1, j + 1, k + 1]))
+        } } }
+        for i in 0..<side { for j in 0..<side { for k in 0..<side where i + j + k > 0 {
+            let lower: Point<3> = [i * bigExtent, j * bigExtent, k * bigExtent]
+            boxes.append(Box(uncheckedLower: lower, upper: lower + Point(repeating: bigExtent)))
+        } } }
+        return boxes
     }
 
     /// The reference: compare every pair.

@@ -2,14 +2,22 @@ extension PatchArray {
     /// The global index of the first local patch whose data box holds `point` (ghosts are not
     /// searched), or nil.
     ///
-    /// - Complexity: O(local patches · N).
+    /// - Complexity: O(N) per local patch for a few local patches, else one ``BoxIndex`` query.
     @inlinable
     public func patchIndex(containing point: Point<N>) -> Int? {
         localPosition(containing: point).map { patchIndices[$0] }
     }
 
+    /// The position in ``patches`` of the first local patch whose data box holds `point`.
     @inlinable
     internal func localPosition(containing point: Point<N>) -> Int? {
+        if let patchLookup {
+            var first = Int.max
+            var cell = point
+            for a in 0..<N { cell[a] &+= 1 }
+            patchLookup.forEachIntersecting(Box(uncheckedLower: point, upper: cell)) { k in first = Swift.min(first, k) }
+            return first == Int.max ? nil : first
+        }
         for k in patches.indices where patches[k].box.contains(point) { return k }
         return nil
     }

@@ -19,8 +19,9 @@
 /// copies share the patches (and the ``id``); writes are `nonmutating`. ``clone()`` makes an
 /// independent copy. `Sendable`; conflicting concurrent writes must be ordered by the caller.
 ///
-/// - Complexity: creation allocates every local patch with its ghosts. Access by global point
-///   searches the local patches (O(local patches · N)); views and fills are O(cells).
+/// - Complexity: creation allocates every local patch with its ghosts (and, for more than a few
+///   local patches, a ``BoxIndex`` over them). Access by global point scans a few local patches
+///   or queries that index (O(1) for a floor plan); views and fills are O(cells).
 public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifiable {
     /// The floor plan.
     public let decomposition: Decomposition<N>
@@ -43,6 +44,9 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
     /// The data box of the whole domain: `staggering.dataBox(for: decomposition.domain)`.
     public let dataDomain: Box<N>
     @usableFromInline internal let token: _ArrayToken
+    /// An index over the local patches' data boxes for access by global point, when there are
+    /// more than ``_lookupThreshold`` of them (nil: a scan is as fast).
+    @usableFromInline internal let patchLookup: BoxIndex<N>?
     /// The shared window holding the patches of every rank, for arrays made with
     /// ``init(decomposition:ghostWidths:staggering:sharedWith:initialValue:)``.
     internal private(set) var sharedMemory: _SharedPatchMemory? = nil
@@ -97,9 +101,18 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
         self.rank = rank
         self.patchIndices = indices
         self.patches = patches
+        self.patchLookup = Self.makeLookup(patches)
         self.dataDomain = staggering.dataBox(for: decomposition.domain)
         self.token = _ArrayToken()
         self.sharedMemory = sharedMemory
+    }
+
+    /// Local patch counts above which access by global point uses a ``BoxIndex``.
+    @usableFromInline internal static var _lookupThreshold: Int { 8 }
+
+    /// The index over the data boxes of `patches`, or nil when there are few.
+    static func makeLookup(_ patches: [Patch<Element, N>]) -> BoxIndex<N>? {
+        patches.count > _lookupThreshold ? BoxIndex(patches.map(\.box)) : nil
     }
 
     /// The box that patch `index` of the floor plan allocates (its data box grown by the ghost
@@ -165,6 +178,7 @@ public struct PatchArray<Element: PatchElement, let N: Int>: Sendable, Identifia
         rank = other.rank
         patchIndices = other.patchIndices
         patches = other.patches.map { $0.clone() }
+        patchLookup = other.patchLookup  // same boxes
         dataDomain = other.dataDomain
         token = _ArrayToken()
     }

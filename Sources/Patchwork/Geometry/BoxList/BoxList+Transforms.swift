@@ -54,13 +54,75 @@ extension BoxList {
         try coarsened(by: Point(repeating: ratio))
     }
 
-    /// The cells within `width` cells (per axis) of the region: the union of its boxes grown by
-    /// `width`. Throws ``GeometryError/invalidValue(name:value:requirement:)`` for a negative
-    /// width (shrinking a region that is cut into boxes is not the same as shrinking each box).
+    /// The region grown by `width` cells on every side (``grown(lower:upper:)`` with `width` on
+    /// every side); a negative width shrinks it (``shrunk(by:)``). Never throws for a uniform
+    /// width.
     public func grown(by width: Int) throws(GeometryError) -> BoxList {
-        guard width >= 0 else {
-            throw .invalidValue(name: "width", value: width, requirement: "non-negative")
+        try grown(lower: Point(repeating: width), upper: Point(repeating: width))
+    }
+
+    /// The region shrunk by `width` cells on every side: the cells whose whole `width`
+    /// neighbourhood (per axis) lies in the region. A negative width grows it.
+    public func shrunk(by width: Int) throws(GeometryError) -> BoxList {
+        try grown(by: -width)
+    }
+
+    /// The region grown per side: a cell `p` is in the result when some cell `q` of the region has
+    /// `q[a] − lower[a] <= p[a] <= q[a] + upper[a]` on every axis (for one box, exactly
+    /// ``Box/grown(lower:upper:)``). With every value non-positive the region shrinks instead
+    /// (``shrunk(lower:upper:)`` with the signs flipped).
+    ///
+    /// Throws ``GeometryError/invalidValue(name:value:requirement:)`` when the values mix signs:
+    /// growing a region on some sides and shrinking it on others depends on the order.
+    ///
+    /// - Complexity: growing is the union of the grown boxes (about O(n) with a ``BoxIndex``);
+    ///   shrinking costs a few such set operations (see ``shrunk(lower:upper:)``).
+    public func grown(lower low: Point<N>, upper high: Point<N>) throws(GeometryError) -> BoxList {
+        let isGrowing = (0..<N).contains { low[$0] > 0 || high[$0] > 0 }
+        let isShrinking = (0..<N).contains { low[$0] < 0 || high[$0] < 0 }
+        if isGrowing && isShrinking {
+            for a in 0..<N {
+                for (side, value) in [("lower", low[a]), ("upper", high[a])] where value < 0 {
+                    throw .invalidValue(
+                        name: "\(side) growth along axis \(a)", value: value,
+                        requirement: "non-negative when another side grows (a region grows or shrinks, not both)")
+                }
+            }
         }
-        return BoxList(boxes.map { $0.grown(by: width) })
+        if isShrinking { return shrinking(lower: -low, upper: -high) }
+        return BoxList(boxes.map { $0.grown(lower: low, upper: high) })
+    }
+
+    /// The region shrunk per side: the cells `p` such that every `q` with
+    /// `p[a] − lower[a] <= q[a] <= p[a] + upper[a]` on every axis is in the region (for one box,
+    /// exactly ``Box/shrunk(lower:upper:)``). Throws
+    /// ``GeometryError/invalidValue(name:value:requirement:)`` naming a negative value.
+    ///
+    /// Shrinking a region is not shrinking each of its boxes: a cell near a box's side may have its
+    /// neighbourhood in the next box. The result is the region minus the cells near its
+    /// complement: `region − ((frame − region) grown by (upper, lower))`, where the frame is the
+    /// bounding box grown by (lower, upper), holding every cell of the complement that matters.
+    ///
+    /// - Complexity: a few set operations on lists of about O(n) boxes, each about O(n) with a
+    ///   ``BoxIndex``.
+    public func shrunk(lower low: Point<N>, upper high: Point<N>) throws(GeometryError) -> BoxList {
+        for a in 0..<N {
+            for (side, value) in [("lower", low[a]), ("upper", high[a])] where value < 0 {
+                throw .invalidValue(name: "\(side) shrink along axis \(a)", value: value, requirement: "non-negative")
+            }
+        }
+        return shrinking(lower: low, upper: high)
+    }
+
+    /// ``shrunk(lower:upper:)`` for non-negative values.
+    internal func shrinking(lower low: Point<N>, upper high: Point<N>) -> BoxList {
+        let bounds = boundingBox
+        if bounds.isEmpty { return self }
+        let frame = bounds.grown(lower: low, upper: high)
+        let complement = BoxList(frame).subtracting(self)
+        // A cell p is lost when some complement cell c has p − lower ≤ c ≤ p + upper, that is
+        // c − upper ≤ p ≤ c + lower: the complement grown by (upper, lower).
+        let lost = BoxList(complement.boxes.map { $0.grown(lower: high, upper: low) })
+        return subtracting(lost)
     }
 }

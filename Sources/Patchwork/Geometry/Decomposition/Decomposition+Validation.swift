@@ -1,6 +1,6 @@
 extension Decomposition {
-    /// Checks the invariants: every box non-empty and inside the domain, the boxes pairwise
-    /// disjoint, and, when `requireCovering`, covering the domain.
+    /// Checks the invariants: the domain not inverted and not empty, every box non-empty and inside
+    /// the domain, the boxes pairwise disjoint, and, when `requireCovering`, covering the domain.
     ///
     /// Errors name the first offending box (by index) or pair of boxes (the lexicographically
     /// smallest overlapping pair), so the result is deterministic.
@@ -18,6 +18,12 @@ extension Decomposition {
     /// Checks a list of boxes against a domain; see ``validate(requireCovering:)``.
     @inlinable
     static func validate(boxes: [Box<N>], in domain: Box<N>, requireCovering: Bool) throws(GeometryError) {
+        guard Point.all(domain.lower, domain.upper, <=) else {
+            throw .invertedBox(lower: domain.lower.array, upper: domain.upper.array)
+        }
+        guard !domain.isEmpty else {
+            throw .invalidValue(name: "volume of the domain \(domain)", value: 0, requirement: "positive")
+        }
         for (i, box) in boxes.enumerated() {
             guard Point.all(box.lower, box.upper, <=) else {
                 throw .invertedBox(lower: box.lower.array, upper: box.upper.array)
