@@ -102,12 +102,20 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     ///     Across ranks, prefer
     ///     ``collective(plan:quantities:communicator:mode:tag:pool:)``, which checks that every
     ///     rank built the same exchange.
-    public init(
+    public convenience init(
         plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>],
         transport: (any Transport)? = nil, mode: Mode = .copy, tag: Int? = nil,
         pool: ExchangeBufferPool = .shared
     ) throws(ExchangeError) {
         let layout = try ExchangeLayout(plan: plan, quantities: quantities, transport: transport)
+        self.init(layout: layout, plan: plan, holding: quantities, transport: transport, mode: mode, tag: tag, pool: pool)
+    }
+
+    /// The executor of a prepared layout; `quantities` keeps every array it points into alive.
+    init(
+        layout: ExchangeLayout<Element, N>, plan: MotionPlan<N>, holding quantities: [ExchangeQuantity<Element, N>],
+        transport: (any Transport)?, mode: Mode, tag: Int?, pool: ExchangeBufferPool
+    ) {
         self.plan = plan
         self.mode = mode
         self.transport = transport
