@@ -165,6 +165,18 @@ import Testing
         #expect(throws: ExchangeError.transportMismatch(transportRank: -1, transportSize: 0, arrayRank: 0, rankCount: 2)) {
             try ArrayCopy(from: a, to: b)
         }
+        // A plan built for other floor plans: the source side is named.
+        let regular = try Decomposition(blocks: domain, counts: [1, 2], ranks: 2)
+        #expect(throws: ExchangeError.planMismatch(
+            role: "source floor plan", plan: MotionPlan<2>.FloorPlanSignature(regular).description,
+            arrays: MotionPlan<2>.FloorPlanSignature(from).description)) {
+            try ArrayCopy(plan: MotionPlan.copyOnIntersection(from: regular, to: to), from: [.scalar(a)], to: [.scalar(b)], transport: transports[0])
+        }
+        #expect(throws: ExchangeError.planMismatch(
+            role: "destination floor plan", plan: MotionPlan<2>.FloorPlanSignature(regular).description,
+            arrays: MotionPlan<2>.FloorPlanSignature(to).description)) {
+            try ArrayCopy(plan: MotionPlan.copyOnIntersection(from: from, to: regular), from: [.scalar(a)], to: [.scalar(b)], transport: transports[0])
+        }
         // Split-phase misuse.
         let copy = try ArrayCopy(from: a, to: b, transport: transports[0])
         #expect(throws: ExchangeError.notStarted) { try copy.finish() }

@@ -105,6 +105,19 @@ import Testing
         #expect(edges.volume == 24 * 3 * 48 * 79)
         #expect(edges.moves.filter { $0.turns != 0 }.count == 12)  // half of the edges turn
         #expect(throws: GeometryError.self) { try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, width: 49) }
+        // A plan for 79 levels run on arrays of 10 levels, or on another sphere.
+        let tenLevels: Decomposition<3> = try sphere.floorPlan(levels: 10)
+        let u = try PatchArray<Double, 3>(decomposition: tenLevels, ghostWidth: 3)
+        let full: Decomposition<3> = try sphere.floorPlan(levels: 79)
+        #expect(throws: ExchangeError.planMismatch(
+            role: "floor plan", plan: MotionPlan<3>.FloorPlanSignature(full).description,
+            arrays: MotionPlan<3>.FloorPlanSignature(tenLevels).description)) {
+            try HaloExchange(plan: edges, quantities: [.scalar(u)])
+        }
+        let small: Decomposition<3> = try CubedSphere(tileSize: 12, layout: [1, 1]).floorPlan(levels: 79)
+        #expect(throws: ExchangeError.self) {
+            try HaloExchange(plan: edges, quantities: [.scalar(PatchArray<Double, 3>(decomposition: small, ghostWidth: 3))])
+        }
     }
 }
 

@@ -38,7 +38,8 @@ public final class ArrayCopy<Element: PatchElement & SignedNumeric, let N: Int>:
     ///
     /// - Throws: ``ExchangeError/quantityMismatch(quantity:reason:)`` when the lists do not pair
     ///   up, the arrays belong to different ranks or the plan names patches the floor plans lack,
-    ///   ``ExchangeError/moveOutsidePatch(move:patch:allocated:)``
+    ///   ``ExchangeError/planMismatch(role:plan:arrays:)`` when the plan was built for other floor
+    ///   plans, ``ExchangeError/moveOutsidePatch(move:patch:allocated:)``
     ///   when the destination's ghosts are narrower than the plan, ``ExchangeError/transportMismatch(transportRank:transportSize:arrayRank:rankCount:)``.
     public init(
         plan: MotionPlan<N>, from sources: [ExchangeQuantity<Element, N>], to destinations: [ExchangeQuantity<Element, N>],

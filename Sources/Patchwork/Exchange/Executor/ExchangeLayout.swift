@@ -66,6 +66,13 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
             }
         }
         let floorPlan = sourcePlan
+        if destinations == nil {
+            try plan.check("floor plan", builtFor: plan.sourceFloorPlan, against: sourcePlan)
+            try plan.check("floor plan", builtFor: plan.destinationFloorPlan, against: sourcePlan)
+        } else {
+            try plan.check("source floor plan", builtFor: plan.sourceFloorPlan, against: sourcePlan)
+            try plan.check("destination floor plan", builtFor: plan.destinationFloorPlan, against: destinationPlan)
+        }
         if let transport, transport.rank != rank || transport.size != floorPlan.rankCount {
             throw .transportMismatch(transportRank: transport.rank, transportSize: transport.size, arrayRank: rank, rankCount: floorPlan.rankCount)
         }
