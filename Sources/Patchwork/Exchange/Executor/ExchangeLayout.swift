@@ -244,7 +244,7 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
     }
 
     /// A digest every rank derives alike from the motion plan (every move), the floor plan, and the
-    /// quantity list (components, staggering, ghost width, element size): the layout of every
+    /// quantity list (components, staggering, ghost width, element size and type): the layout of every
     /// message depends on exactly these. The default tag folds it to the range every MPI
     /// guarantees, 1 ..< 32767.
     private static func signature(plan: MotionPlan<N>, floorPlans: [Decomposition<N>], groups: [[[Component]]]) -> UInt64 {
@@ -252,6 +252,7 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         h.combine(Int(truncatingIfNeeded: plan.fingerprint))
         for floorPlan in floorPlans { h.combine(Int(truncatingIfNeeded: floorPlan.identity.fingerprint)) }
         h.combine(MemoryLayout<Element>.stride)
+        h.combine(Int(Element.elementType.code))
         for side in groups {
             h.combine(side.count)
             for group in side {

@@ -26,6 +26,13 @@ import Darwin
 /// Every rank must build its exchange from the same plan and the same quantity list (types,
 /// order, staggering): the message layout is derived from them on both sides.
 ///
+/// One element type per exchange: `Element` is a generic parameter, so quantities of different
+/// element types cannot be mixed in one exchange (the compiler rejects it); exchange each type
+/// with its own `HaloExchange`. Across ranks, ``signature`` includes the element type, so
+/// ``collective(plan:quantities:communicator:mode:tag:pool:)`` reports ranks that built the same
+/// exchange with different element types (`Double` here, `Int64` there, both 8 bytes) as
+/// ``DistributedError/elementTypeMismatch(differingRanks:elementTypes:)``.
+///
 /// Not thread-safe: one thread drives an exchange (several exchanges may run at once on
 /// different quantities, with distinct tags).
 public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: Int>: @unchecked Sendable {
@@ -39,7 +46,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// The message tag of this exchange.
     public let tag: Int
     /// A digest of what the message layout is derived from (motion plan, floor plan, quantity
-    /// list): equal on every rank that builds the same exchange. Ranks compare it before the
+    /// list, element type): equal on every rank that builds the same exchange. Ranks compare it before the
     /// first exchange (see ``HaloExchange/collective(plan:quantities:communicator:mode:tag:pool:)``).
     public let signature: UInt64
 
