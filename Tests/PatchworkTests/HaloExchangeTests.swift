@@ -22,7 +22,7 @@ import Testing
         let periodic = (0..<N).map { _ in Bool.random(using: &rng) }
         let plan = try Decomposition(blocks: d, counts: counts, ranks: 1, periodic: periodic)
         let minSide = plan.boxes.map { b in (0..<N).map { b.shape[$0] }.min()! }.min()!
-        return (plan, Int.random(in: 1...max(1, min(3, minSide)), using: &rng), Bool.random(using: &rng))
+        return (plan, Int.random(in: 1...max(1, min(4, minSide)), using: &rng), Bool.random(using: &rng))
     }
 
     /// Fills interiors with the oracle's values and ghosts with the sentinel.
