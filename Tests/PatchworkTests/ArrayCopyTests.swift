@@ -182,6 +182,20 @@ import Testing
         #expect(throws: ExchangeError.notStarted) { try copy.finish() }
     }
 
+    /// The example of ArrayCopy's documentation, on one loopback rank.
+    @Test func documentationExample() throws {
+        let comm = try LoopbackTransport.group(size: 1)[0]
+        let domain = try Box<2>(lower: [0, 0], upper: [32, 32])
+        let coarse = try Decomposition(blocks: domain, counts: [2, 2], ranks: comm.size)
+        let fine = try Decomposition(bisecting: domain, maxExtent: 16, ranks: comm.size)
+        let a = try PatchArray<Double, 2>(decomposition: coarse, rank: comm.rank)
+        let b = try PatchArray<Double, 2>(decomposition: fine, ghostWidth: 1, rank: comm.rank)
+        a.fill { p in Double(p[0] * 100 + p[1]) }
+        let copy = try ArrayCopy(from: a, to: b, transport: comm)
+        try copy.run()
+        #expect(try b.value(at: [20, 7]) == 2007)
+    }
+
     @Test func copyPlansAreCached() throws {
         let domain = try Box<2>(lower: [0, 0], upper: [12, 12])
         let from = try Decomposition(blocks: domain, counts: [2, 3], ranks: 1)
