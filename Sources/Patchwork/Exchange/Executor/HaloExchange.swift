@@ -109,6 +109,10 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     ///     Across ranks, prefer
     ///     ``collective(plan:quantities:communicator:mode:tag:pool:)``, which checks that every
     ///     rank built the same exchange.
+    /// - Throws: ``ExchangeError/quantityMismatch(quantity:reason:)`` for an empty list or
+    ///   quantities on different floor plans or ranks, ``ExchangeError/planMismatch(role:plan:arrays:)``
+    ///   when the plan was built for another floor plan, ``ExchangeError/moveOutsidePatch(move:patch:allocated:)``
+    ///   when the ghosts are narrower than the plan, ``ExchangeError/transportMismatch(transportRank:transportSize:arrayRank:rankCount:)``.
     public convenience init(
         plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>],
         transport: (any Transport)? = nil, mode: Mode = .copy, tag: Int? = nil,
