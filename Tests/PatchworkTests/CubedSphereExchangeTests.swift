@@ -48,19 +48,26 @@ import Testing
         return at.fromTileFrame(u, v)
     }
 
-    func check<let N: Int>(_ s: PatchArray<Double, N>, _ w: VectorPatchArray<Double, N>, sphere: CubedSphere, width: Int, corners: Bool) throws {
+    func check<let N: Int>(
+        _ s: PatchArray<Double, N>, _ w: VectorPatchArray<Double, N>, sphere: CubedSphere, width: Int, corners: Bool,
+        accumulate: Bool = false
+    ) throws {
         var mismatches = 0, checked = 0
         for (index, patch) in s.localPatches {
             let px = try w.x.patch(index), py = try w.y.patch(index)
             for p in patch.allocatedBox.cells {
-                if let (u, v) = try Self.expected(p, patch: index, box: patch.box, width: width, corners: corners, sphere: sphere) {
+                if var (u, v) = try Self.expected(p, patch: index, box: patch.box, width: width, corners: corners, sphere: sphere) {
+                    // Accumulate mode adds into the sentinel the ghosts held.
+                    let added = accumulate && !patch.box.contains(p) ? Self.sentinel : 0
+                    u += added
+                    v += added
                     // The scalar is component 0 read without rotation.
                     let tile = try sphere.box(ofRank: index).tile
                     let (cell, level) = Self.local(p, tile: tile, n: sphere.tileSize)
                     let scalar = patch.box.contains(p)
                         ? Self.value(tile: tile, cell: cell, level: level, component: 0)
                         : try sphere.locate(cell, onTile: tile).map { Self.value(tile: $0.tile, cell: $0.cell, level: level, component: 0) }!
-                    if patch[p] != scalar { mismatches += 1 }
+                    if patch[p] != scalar + added { mismatches += 1 }
                     if px[p] != u || py[p] != v { mismatches += 1 }
                     checked += 1
                 } else if patch[p] != Self.sentinel || px[p] != Self.sentinel || py[p] != Self.sentinel {
@@ -72,7 +79,7 @@ import Testing
         #expect(checked > 0)
     }
 
-    func run<let N: Int>(_: Point<N>.Type, tileSize: Int, layout: Int, width: Int, corners: Bool) throws {
+    func run<let N: Int>(_: Point<N>.Type, tileSize: Int, layout: Int, width: Int, corners: Bool, accumulate: Bool = false) throws {
         let sphere = try CubedSphere(tileSize: tileSize, layout: [layout, layout])
         let plan: Decomposition<N> = try sphere.floorPlan(levels: 2, ranks: 1)
         let s = try PatchArray<Double, N>(decomposition: plan, ghostWidth: width)
@@ -82,15 +89,21 @@ import Testing
         try Self.fill(w.x, sphere: sphere, component: 0)
         try Self.fill(w.y, sphere: sphere, component: 1)
         let motion = try MotionPlan<N>.cubedSphereHaloFill(sphere: sphere, levels: 2, width: width, corners: corners)
-        let exchange = try HaloExchange(plan: motion, quantities: [.scalar(s), .vector(w)])
+        let exchange = try HaloExchange(plan: motion, quantities: [.scalar(s), .vector(w)], mode: accumulate ? .accumulate : .copy)
         try exchange.run()
-        try check(s, w, sphere: sphere, width: width, corners: corners)
+        try check(s, w, sphere: sphere, width: width, corners: corners, accumulate: accumulate)
     }
 
-    @Test(arguments: [(4, 1, 1), (6, 1, 3), (8, 2, 2), (6, 3, 2), (9, 3, 3)])
+    @Test(arguments: [(4, 1, 1), (6, 1, 3), (8, 2, 2), (6, 3, 2), (9, 3, 3), (8, 1, 4)])
     func sphereFill3D(tileSize: Int, layout: Int, width: Int) throws {
         try run(Point<3>.self, tileSize: tileSize, layout: layout, width: width, corners: true)
         try run(Point<3>.self, tileSize: tileSize, layout: layout, width: width, corners: false)
+    }
+
+    /// Accumulate mode adds the turned, sign-flipped vector into the ghosts across every edge.
+    @Test func accumulateVectorsAcrossTurnedEdges() throws {
+        try run(Point<3>.self, tileSize: 6, layout: 1, width: 2, corners: false, accumulate: true)
+        try run(Point<2>.self, tileSize: 8, layout: 2, width: 3, corners: true, accumulate: true)
     }
 
     @Test func sphereFill2D() throws {
@@ -105,6 +118,19 @@ import Testing
         #expect(edges.volume == 24 * 3 * 48 * 79)
         #expect(edges.moves.filter { $0.turns != 0 }.count == 12)  // half of the edges turn
         #expect(throws: GeometryError.self) { try MotionPlan<3>.cubedSphereHaloFill(sphere: sphere, width: 49) }
+        // A plan for 79 levels run on arrays of 10 levels, or on another sphere.
+        let tenLevels: Decomposition<3> = try sphere.floorPlan(levels: 10)
+        let u = try PatchArray<Double, 3>(decomposition: tenLevels, ghostWidth: 3)
+        let full: Decomposition<3> = try sphere.floorPlan(levels: 79)
+        #expect(throws: ExchangeError.planMismatch(
+            role: "floor plan", plan: MotionPlan<3>.FloorPlanSignature(full).description,
+            arrays: MotionPlan<3>.FloorPlanSignature(tenLevels).description)) {
+            try HaloExchange(plan: edges, quantities: [.scalar(u)])
+        }
+        let small: Decomposition<3> = try CubedSphere(tileSize: 12, layout: [1, 1]).floorPlan(levels: 79)
+        #expect(throws: ExchangeError.self) {
+            try HaloExchange(plan: edges, quantities: [.scalar(PatchArray<Double, 3>(decomposition: small, ghostWidth: 3))])
+        }
     }
 }
 

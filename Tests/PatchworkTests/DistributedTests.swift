@@ -111,6 +111,37 @@ import Testing
         }
     }
 
+    /// Double on rank 0, Int64 (also 8 bytes) on the others: a typed error on every rank, naming the types.
+    @Test(arguments: [2, 3])
+    func collectiveExchangeRejectsMixedElementTypes(ranks: Int) throws {
+        let domain = try Box<3>(lower: [0, 0, 0], upper: [12, 8, 2])
+        let plan = try Decomposition(blocks: domain, counts: [ranks, 1, 1], ranks: ranks, periodic: [true, true, false])
+        let motion = try MotionPlan.haloFill(plan: plan, width: 1)
+        let results = try Self.onEveryRank(ranks) { t in
+            if t.rank == 0 {
+                let u = try PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1, rank: t.rank)
+                _ = try HaloExchange.collective(plan: motion, quantities: [.scalar(u)], communicator: t)
+            } else {
+                let u = try PatchArray<Int64, 3>(decomposition: plan, ghostWidth: 1, rank: t.rank)
+                _ = try HaloExchange.collective(plan: motion, quantities: [.scalar(u)], communicator: t)
+            }
+        }
+        let types = ["float64"] + Array(repeating: "int64", count: ranks - 1)
+        for result in results {
+            #expect(throws: DistributedError.elementTypeMismatch(differingRanks: Array(1..<ranks), elementTypes: types)) { try result.get() }
+        }
+        // Same element type everywhere: built, and the signatures of Double and Int64 exchanges differ.
+        let built = try Self.onEveryRank(ranks) { t in
+            try HaloExchange.collective(
+                plan: motion, quantities: [.scalar(PatchArray<Int64, 3>(decomposition: plan, ghostWidth: 1, rank: t.rank))], communicator: t
+            ).signature
+        }
+        let doubles = try HaloExchange(
+            plan: motion, quantities: [.scalar(PatchArray<Double, 3>(decomposition: plan, ghostWidth: 1))],
+            transport: LoopbackTransport.group(size: ranks)[0])
+        for b in built { #expect(try b.get() != doubles.signature) }
+    }
+
     @Test(arguments: [2, 3])
     func heatRunEqualsSingleRank(ranks: Int) throws {
         let domain = try Box<3>(lower: [0, 0, 0], upper: [10, 6, 5])

@@ -22,7 +22,7 @@ import Testing
         let periodic = (0..<N).map { _ in Bool.random(using: &rng) }
         let plan = try Decomposition(blocks: d, counts: counts, ranks: 1, periodic: periodic)
         let minSide = plan.boxes.map { b in (0..<N).map { b.shape[$0] }.min()! }.min()!
-        return (plan, Int.random(in: 1...max(1, min(3, minSide)), using: &rng), Bool.random(using: &rng))
+        return (plan, Int.random(in: 1...max(1, min(4, minSide)), using: &rng), Bool.random(using: &rng))
     }
 
     /// Fills interiors with the oracle's values and ghosts with the sentinel.
@@ -181,6 +181,19 @@ import Testing
         #expect(throws: ExchangeError.quantityMismatch(quantity: 1, reason: "its floor plan or rank differs from quantity 0's")) {
             try HaloExchange(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(narrow), .scalar(other)])
         }
+        // A plan built for another floor plan (other boxes); another rank assignment of the same boxes is fine.
+        let otherPlan = try Decomposition(blocks: Box<2>(lower: [0, 0], upper: [8, 8]), counts: [4, 1], ranks: 2, periodic: [true, false])
+        let onOther = try PatchArray<Double, 2>(decomposition: otherPlan, ghostWidth: 1)
+        #expect(throws: ExchangeError.planMismatch(
+            role: "floor plan", plan: MotionPlan<2>.FloorPlanSignature(plan).description,
+            arrays: MotionPlan<2>.FloorPlanSignature(otherPlan).description)) {
+            try HaloExchange(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(onOther)])
+        }
+        let single = try PatchArray<Double, 2>(decomposition: plan.reassigned(to: 1, by: .roundRobin), ghostWidth: 1)
+        _ = try HaloExchange(plan: MotionPlan.haloFill(plan: plan, width: 1), quantities: [.scalar(single)])
+        #expect(MotionPlan<2>.FloorPlanSignature(plan) != MotionPlan<2>.FloorPlanSignature(otherPlan))
+        #expect(MotionPlan<2>.FloorPlanSignature(plan).patchCount == 4)
+        #expect(MotionPlan<2>(moves: []).sourceFloorPlan == nil)
         #expect(throws: GeometryError.invalidValue(name: "ghost width", value: -1, requirement: "non-negative")) {
             try MotionPlan.haloFill(plan: plan, width: -1)
         }

@@ -35,7 +35,7 @@ import Testing
         var rng = SeededGenerator(seed: UInt64(ranks))
         for _ in 0..<10 {
             let domain = try Box<3>(lower: [0, 0, 0], upper: [Int.random(in: 6...12, using: &rng), Int.random(in: 6...12, using: &rng), 5])
-            let width = Int.random(in: 1...2, using: &rng)
+            let width = Int.random(in: 1...4, using: &rng)
             let corners = Bool.random(using: &rng)
             let one = try Decomposition(bisecting: domain, maxExtent: 4, ranks: 1, periodic: [true, Bool.random(using: &rng), true])
             let many = try one.reassigned(to: ranks, by: .balancedByVolume)
@@ -56,7 +56,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [(1, 2), (2, 2), (1, 3)])
+    @Test(arguments: [(1, 2), (2, 2), (1, 3), (1, 4)])
     func cubedSphereMatchesSingleRank(layout: Int, width: Int) throws {
         let sphere = try CubedSphere(tileSize: 6, layout: [layout, layout])
         let one: Decomposition<3> = try sphere.floorPlan(levels: 3, ranks: 1)

@@ -7,6 +7,9 @@ struct SelfTestCommand: ParsableCommand {
         commandName: "selftest",
         abstract: "Internal checks run by the test suite (under mpirun for several ranks).",
         shouldDisplay: false,
-        subcommands: [MPISelfTest.self, ExchangeSelfTest.self, IOSelfTest.self, CheckpointSelfTest.self, FullDiskSelfTest.self]
+        subcommands: [
+            MPISelfTest.self, ExchangeSelfTest.self, IOSelfTest.self, CheckpointSelfTest.self,
+            FullDiskSelfTest.self, AllocationSelfTest.self,
+        ]
     )
 }

@@ -16,6 +16,9 @@ public enum DistributedError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The exchanges built on `differingRanks` differ from rank 0's (motion plan, quantity list,
     /// ghost width, staggering, element type or tag).
     case exchangeMismatch(differingRanks: [Int], reason: String)
+    /// The ranks built their exchanges for different element types: `differingRanks` hold one
+    /// other than rank 0's; `elementTypes` names every rank's (`"float64"`, `"int64"`, …).
+    case elementTypeMismatch(differingRanks: [Int], elementTypes: [String])
     /// An array is rank `arrayRank` of a `rankCount`-rank floor plan, but the transport is rank
     /// `transportRank` of `transportSize`.
     case arrayMismatch(arrayRank: Int, rankCount: Int, transportRank: Int, transportSize: Int)
@@ -44,6 +47,8 @@ public enum DistributedError: Error, Equatable, Sendable, CustomStringConvertibl
             "ranks \(differing) hold a floor plan other than rank 0's (fingerprints by rank: \(fingerprints.map { String($0, radix: 16) }))"
         case let .exchangeMismatch(differing, reason):
             "the exchanges built on ranks \(differing) differ from rank 0's: \(reason)"
+        case let .elementTypeMismatch(differing, types):
+            "the exchanges built on ranks \(differing) have another element type than rank 0's (element types by rank: \(types))"
         case let .arrayMismatch(arrayRank, rankCount, transportRank, transportSize):
             "the array is rank \(arrayRank) of a \(rankCount)-rank floor plan, but the transport is rank \(transportRank) of \(transportSize)"
         case let .invalidRoot(root, size):

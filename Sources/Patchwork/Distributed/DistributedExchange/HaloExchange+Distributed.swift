@@ -16,11 +16,12 @@ extension HaloExchange {
     ///
     /// - Throws (the same verdict on every rank): ``DistributedError/rankCountMismatch(floorPlanRanks:transportRanks:ranks:)``,
     ///   ``DistributedError/floorPlanMismatch(differingRanks:fingerprints:)``,
+    ///   ``DistributedError/elementTypeMismatch(differingRanks:elementTypes:)``,
     ///   ``DistributedError/exchangeMismatch(differingRanks:reason:)``; a rank whose own build
     ///   failed throws ``DistributedError/exchange(_:)`` and the others
     ///   ``DistributedError/failedOnOtherRanks(firstRank:failingRanks:)``.
     /// - Complexity: the local build (O(moves) plus the packing plans), plus one all-gather of
-    ///   40 bytes per rank.
+    ///   48 bytes per rank.
     public static func collective<C: CollectiveTransport>(
         plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>], communicator: C,
         mode: Mode = .copy, tag: Int? = nil, pool: ExchangeBufferPool = .shared
@@ -43,14 +44,21 @@ extension HaloExchange {
             exchange == nil ? 1 : 0,
             exchange?.signature ?? 0,
             UInt64(exchange?.tag ?? 0) | (mode == .accumulate ? 1 << 32 : 0),
+            UInt64(Element.elementType.code),
         ]
         let all: [[UInt64]]
         do { all = try communicator.allGather(mine) } catch { throw .transport(error) }
-        let rows = all.map { $0.count == 5 ? $0 : [0, UInt64.max, 1, 0, 0] }
+        let rows = all.map { $0.count == 6 ? $0 : [0, UInt64.max, 1, 0, 0, 0] }
         try C.judgeFloorPlans(rows.map { Array($0[0..<2]) }, size: communicator.size)
         let failing = rows.indices.filter { rows[$0][2] != 0 }
         if case .failure(let error) = built { throw .exchange(error) }
         if let first = failing.first { throw .failedOnOtherRanks(firstRank: first, failingRanks: failing.count) }
+        let otherType = rows.indices.filter { rows[$0][5] != rows[0][5] }
+        if !otherType.isEmpty {
+            throw .elementTypeMismatch(
+                differingRanks: otherType,
+                elementTypes: rows.map { ElementType(rawValue: UInt8(truncatingIfNeeded: $0[5]))?.name ?? "unknown" })
+        }
         let differing = rows.indices.filter { rows[$0][3] != rows[0][3] }
         if !differing.isEmpty {
             throw .exchangeMismatch(differingRanks: differing, reason: "motion plan, quantity list, ghost width, staggering or element type")

@@ -8,6 +8,10 @@ public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
     case quantityMismatch(quantity: Int, reason: String)
     /// A move reaches outside the storage of its patch (the ghost width is too small for the plan).
     case moveOutsidePatch(move: String, patch: Int, allocated: String)
+    /// The plan was built for another floor plan than the arrays' (`role` says which: the floor
+    /// plan of a halo fill, or the source or destination of a copy); both are described by patch
+    /// count and geometry fingerprint.
+    case planMismatch(role: String, plan: String, arrays: String)
     /// The transport's rank or size does not match the quantities' floor plan.
     case transportMismatch(transportRank: Int, transportSize: Int, arrayRank: Int, rankCount: Int)
     /// A message failed.
@@ -20,6 +24,8 @@ public enum ExchangeError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .quantityMismatch(q, reason): "quantity \(q): \(reason)"
         case let .moveOutsidePatch(move, patch, allocated):
             "move \(move) reaches outside patch \(patch) (allocated \(allocated)): ghost width too small for the plan"
+        case let .planMismatch(role, plan, arrays):
+            "the motion plan was built for a \(role) of \(plan), but the arrays' has \(arrays)"
         case let .transportMismatch(tr, ts, ar, rc):
             "transport is rank \(tr) of \(ts) but the arrays are rank \(ar) of a \(rc)-rank floor plan"
         case let .transport(e): "transport: \(e)"

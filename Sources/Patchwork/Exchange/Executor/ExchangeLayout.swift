@@ -22,51 +22,82 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         var staggeredAxis: Int?
     }
 
+    /// The layout of a halo exchange: `quantities` are read and written in place.
     init(plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>], transport: (any Transport)?) throws(ExchangeError) {
-        guard let first = quantities.first?.components.first else {
+        try self.init(plan: plan, sources: quantities, destinations: nil, transport: transport)
+    }
+
+    /// The layout of a copy from `sources` into `destinations` (quantity by quantity, possibly on
+    /// different floor plans of the same ranks), or of a halo exchange when `destinations` is nil.
+    init(
+        plan: MotionPlan<N>, sources: [ExchangeQuantity<Element, N>], destinations: [ExchangeQuantity<Element, N>]?,
+        transport: (any Transport)?
+    ) throws(ExchangeError) {
+        guard let first = sources.first?.components.first else {
             throw .quantityMismatch(quantity: 0, reason: "an exchange needs at least one quantity")
         }
-        let floorPlan = first.decomposition
+        let sourcePlan = first.decomposition
         let rank = first.rank
-        let identity = floorPlan.identity
         // One table of base pointers: component-major, local patch position minor.
-        var groups: [[Component]] = []
-        for (q, quantity) in quantities.enumerated() {
-            var group: [Component] = []
-            for array in quantity.components {
-                guard array.rank == rank, array.decomposition.identity == identity else {
-                    throw .quantityMismatch(quantity: q, reason: "its floor plan or rank differs from quantity 0's")
-                }
-                var axis: Int? = nil
-                if case .faceCentred(let a) = array.staggering { axis = a }
-                group.append(Component(array: array, tableStart: pointers.count, staggeredAxis: axis))
-                pointers += array.patches.map { $0.storage.base }
-                patches += array.patches
+        let sourceGroups = try appendTable(sources, floorPlan: sourcePlan, rank: rank)
+        var destinationPlan = sourcePlan
+        var destinationGroups = sourceGroups
+        if let destinations {
+            guard destinations.count == sources.count else {
+                throw .quantityMismatch(
+                    quantity: min(sources.count, destinations.count),
+                    reason: "\(sources.count) source quantities but \(destinations.count) destination quantities")
             }
-            groups.append(group)
+            let d = destinations[0].components[0]
+            guard d.rank == rank, d.decomposition.rankCount == sourcePlan.rankCount else {
+                throw .quantityMismatch(
+                    quantity: 0,
+                    reason: "the destination is rank \(d.rank) of a \(d.decomposition.rankCount)-rank floor plan, the source rank \(rank) of a \(sourcePlan.rankCount)-rank one")
+            }
+            destinationPlan = d.decomposition
+            destinationGroups = try appendTable(destinations, floorPlan: destinationPlan, rank: rank)
+            for q in sourceGroups.indices {
+                let (s, t) = (sourceGroups[q], destinationGroups[q])
+                guard s.count == t.count, zip(s, t).allSatisfy({ $0.staggeredAxis == $1.staggeredAxis }) else {
+                    throw .quantityMismatch(
+                        quantity: q,
+                        reason: "source has \(s.count) component(s) staggered \(s.map { $0.array.staggering }), destination \(t.count) staggered \(t.map { $0.array.staggering })")
+                }
+            }
+        }
+        let floorPlan = sourcePlan
+        if destinations == nil {
+            try plan.check("floor plan", builtFor: plan.sourceFloorPlan, against: sourcePlan)
+            try plan.check("floor plan", builtFor: plan.destinationFloorPlan, against: sourcePlan)
+        } else {
+            try plan.check("source floor plan", builtFor: plan.sourceFloorPlan, against: sourcePlan)
+            try plan.check("destination floor plan", builtFor: plan.destinationFloorPlan, against: destinationPlan)
         }
         if let transport, transport.rank != rank || transport.size != floorPlan.rankCount {
             throw .transportMismatch(transportRank: transport.rank, transportSize: transport.size, arrayRank: rank, rankCount: floorPlan.rankCount)
         }
         var outgoingByPeer: [Int: PackingPlan<N>] = [:]
         var incomingByPeer: [Int: PackingPlan<N>] = [:]
-        let shared = quantities.allSatisfy { $0.components.allSatisfy(\.isShared) }
+        let shared = (sources + (destinations ?? [])).allSatisfy { $0.components.allSatisfy(\.isShared) }
         var remoteByPeer: [Int: [HaloExchange<Element, N>.LocalCopy]] = [:]
         var remoteIndex: [RemotePatch: Int] = [:]
         for move in plan.moves {
-            guard move.sourcePatch < floorPlan.count, move.destinationPatch < floorPlan.count else {
-                throw .quantityMismatch(quantity: 0, reason: "the plan names patch \(max(move.sourcePatch, move.destinationPatch)) but the floor plan has \(floorPlan.count)")
+            guard move.sourcePatch >= 0, move.sourcePatch < sourcePlan.count else {
+                throw .quantityMismatch(quantity: 0, reason: "the plan reads patch \(move.sourcePatch) but the source floor plan has \(sourcePlan.count)")
             }
-            let sourceOwner = floorPlan.owners[move.sourcePatch]
-            let destinationOwner = floorPlan.owners[move.destinationPatch]
+            guard move.destinationPatch >= 0, move.destinationPatch < destinationPlan.count else {
+                throw .quantityMismatch(quantity: 0, reason: "the plan writes patch \(move.destinationPatch) but the destination floor plan has \(destinationPlan.count)")
+            }
+            let sourceOwner = sourcePlan.owners[move.sourcePatch]
+            let destinationOwner = destinationPlan.owners[move.destinationPatch]
             guard sourceOwner == rank || destinationOwner == rank else { continue }
             if sourceOwner != destinationOwner && transport == nil {
                 throw .transportMismatch(transportRank: -1, transportSize: 0, arrayRank: rank, rankCount: floorPlan.rankCount)
             }
-            for group in groups {
+            for (group, sourceGroup) in zip(destinationGroups, sourceGroups) {
                 for (c, destination) in group.enumerated() {
                     let (s, negated) = Self.sourceComponent(of: c, turns: move.turns, vector: group.count == 2)
-                    let source = group[s]
+                    let source = sourceGroup[s]
                     var sourceRegion: (region: StridedRegion<N>, box: Box<N>)? = nil
                     var sourcePointer = 0
                     if sourceOwner == rank {
@@ -110,7 +141,33 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
         outgoing = outgoingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         incoming = incomingByPeer.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         if shared { remoteCopies = outgoing.map { remoteByPeer[$0.key] ?? [] } }
-        signature = Self.signature(plan: plan, floorPlan: floorPlan, groups: groups)
+        signature = Self.signature(
+            plan: plan, floorPlans: destinations == nil ? [sourcePlan] : [sourcePlan, destinationPlan],
+            groups: destinations == nil ? [sourceGroups] : [sourceGroups, destinationGroups])
+    }
+
+    /// Appends the base pointers of every component of `quantities` to the table; each must be
+    /// rank `rank` of `floorPlan`.
+    private mutating func appendTable(
+        _ quantities: [ExchangeQuantity<Element, N>], floorPlan: Decomposition<N>, rank: Int
+    ) throws(ExchangeError) -> [[Component]] {
+        let identity = floorPlan.identity
+        var groups: [[Component]] = []
+        for (q, quantity) in quantities.enumerated() {
+            var group: [Component] = []
+            for array in quantity.components {
+                guard array.rank == rank, array.decomposition.identity == identity else {
+                    throw .quantityMismatch(quantity: q, reason: "its floor plan or rank differs from quantity 0's")
+                }
+                var axis: Int? = nil
+                if case .faceCentred(let a) = array.staggering { axis = a }
+                group.append(Component(array: array, tableStart: pointers.count, staggeredAxis: axis))
+                pointers += array.patches.map { $0.storage.base }
+                patches += array.patches
+            }
+            groups.append(group)
+        }
+        return groups
     }
 
     /// A patch of another rank, named by its array and global index.
@@ -187,20 +244,23 @@ struct ExchangeLayout<Element: PatchElement & SignedNumeric, let N: Int> {
     }
 
     /// A digest every rank derives alike from the motion plan (every move), the floor plan, and the
-    /// quantity list (components, staggering, ghost width, element size): the layout of every
+    /// quantity list (components, staggering, ghost width, element size and type): the layout of every
     /// message depends on exactly these. The default tag folds it to the range every MPI
     /// guarantees, 1 ..< 32767.
-    private static func signature(plan: MotionPlan<N>, floorPlan: Decomposition<N>, groups: [[Component]]) -> UInt64 {
+    private static func signature(plan: MotionPlan<N>, floorPlans: [Decomposition<N>], groups: [[[Component]]]) -> UInt64 {
         var h = _StableHasher()
         h.combine(Int(truncatingIfNeeded: plan.fingerprint))
-        h.combine(Int(truncatingIfNeeded: floorPlan.identity.fingerprint))
+        for floorPlan in floorPlans { h.combine(Int(truncatingIfNeeded: floorPlan.identity.fingerprint)) }
         h.combine(MemoryLayout<Element>.stride)
-        h.combine(groups.count)
-        for group in groups {
-            h.combine(group.count)
-            for c in group {
-                h.combine(c.array.ghostWidth)
-                h.combine(c.staggeredAxis ?? -1)
+        h.combine(Int(Element.elementType.code))
+        for side in groups {
+            h.combine(side.count)
+            for group in side {
+                h.combine(group.count)
+                for c in group {
+                    h.combine(c.array.ghostWidth)
+                    h.combine(c.staggeredAxis ?? -1)
+                }
             }
         }
         return h.value

@@ -26,6 +26,13 @@ import Darwin
 /// Every rank must build its exchange from the same plan and the same quantity list (types,
 /// order, staggering): the message layout is derived from them on both sides.
 ///
+/// One element type per exchange: `Element` is a generic parameter, so quantities of different
+/// element types cannot be mixed in one exchange (the compiler rejects it); exchange each type
+/// with its own `HaloExchange`. Across ranks, ``signature`` includes the element type, so
+/// ``collective(plan:quantities:communicator:mode:tag:pool:)`` reports ranks that built the same
+/// exchange with different element types (`Double` here, `Int64` there, both 8 bytes) as
+/// ``DistributedError/elementTypeMismatch(differingRanks:elementTypes:)``.
+///
 /// Not thread-safe: one thread drives an exchange (several exchanges may run at once on
 /// different quantities, with distinct tags).
 public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: Int>: @unchecked Sendable {
@@ -39,7 +46,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// The message tag of this exchange.
     public let tag: Int
     /// A digest of what the message layout is derived from (motion plan, floor plan, quantity
-    /// list): equal on every rank that builds the same exchange. Ranks compare it before the
+    /// list, element type): equal on every rank that builds the same exchange. Ranks compare it before the
     /// first exchange (see ``HaloExchange/collective(plan:quantities:communicator:mode:tag:pool:)``).
     public let signature: UInt64
 
@@ -102,12 +109,24 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     ///     Across ranks, prefer
     ///     ``collective(plan:quantities:communicator:mode:tag:pool:)``, which checks that every
     ///     rank built the same exchange.
-    public init(
+    /// - Throws: ``ExchangeError/quantityMismatch(quantity:reason:)`` for an empty list or
+    ///   quantities on different floor plans or ranks, ``ExchangeError/planMismatch(role:plan:arrays:)``
+    ///   when the plan was built for another floor plan, ``ExchangeError/moveOutsidePatch(move:patch:allocated:)``
+    ///   when the ghosts are narrower than the plan, ``ExchangeError/transportMismatch(transportRank:transportSize:arrayRank:rankCount:)``.
+    public convenience init(
         plan: MotionPlan<N>, quantities: [ExchangeQuantity<Element, N>],
         transport: (any Transport)? = nil, mode: Mode = .copy, tag: Int? = nil,
         pool: ExchangeBufferPool = .shared
     ) throws(ExchangeError) {
         let layout = try ExchangeLayout(plan: plan, quantities: quantities, transport: transport)
+        self.init(layout: layout, plan: plan, holding: quantities, transport: transport, mode: mode, tag: tag, pool: pool)
+    }
+
+    /// The executor of a prepared layout; `quantities` keeps every array it points into alive.
+    init(
+        layout: ExchangeLayout<Element, N>, plan: MotionPlan<N>, holding quantities: [ExchangeQuantity<Element, N>],
+        transport: (any Transport)?, mode: Mode, tag: Int?, pool: ExchangeBufferPool
+    ) {
         self.plan = plan
         self.mode = mode
         self.transport = transport

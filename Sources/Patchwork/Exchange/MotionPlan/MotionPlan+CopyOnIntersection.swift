@@ -21,6 +21,6 @@ extension MotionPlan {
                 moves.append(Move(sourcePatch: i, destinationPatch: j, destinationBox: source.boxes[i].intersection(target)))
             }
         }
-        return MotionPlan(moves: moves)
+        return MotionPlan(moves: moves, source: FloorPlanSignature(source), destination: FloorPlanSignature(destination))
     }
 }

@@ -30,6 +30,7 @@ extension MotionPlan {
                     transform: LatticeTransform(turns: image.turns, mapping: anchor, to: target)))
             }
         }
-        return MotionPlan(moves: moves)
+        let signature = FloorPlanSignature(try sphere.floorPlan(levels: levels, ranks: 1) as Decomposition<N>)
+        return MotionPlan(moves: moves, source: signature, destination: signature)
     }
 }

@@ -35,6 +35,7 @@ extension MotionPlan {
                 }
             }
         }
-        return MotionPlan(moves: moves)
+        let signature = FloorPlanSignature(plan)
+        return MotionPlan(moves: moves, source: signature, destination: signature)
     }
 }

@@ -14,11 +14,24 @@
 public struct MotionPlan<let N: Int>: Sendable {
     /// The moves, in deterministic order.
     public let moves: [Move<N>]
+    /// The floor plan whose patches the moves read, when a builder made the plan (nil for a
+    /// hand-built plan); executors check their source arrays against it.
+    public let sourceFloorPlan: FloorPlanSignature?
+    /// The floor plan whose patches the moves write (for a halo fill, the same as the source).
+    public let destinationFloorPlan: FloorPlanSignature?
 
     /// A plan made of the given moves (KeLP's hand-built `MotionPlan`). Moves are sorted into the
-    /// canonical order.
+    /// canonical order. A hand-built plan names no floor plan: executors check only that its
+    /// patch indices exist.
     public init(moves: [Move<N>]) {
+        self.init(moves: moves, source: nil, destination: nil)
+    }
+
+    /// A plan built for the given floor plans.
+    init(moves: [Move<N>], source: FloorPlanSignature?, destination: FloorPlanSignature?) {
         self.moves = moves.sorted(by: Self.canonicalOrder)
+        self.sourceFloorPlan = source
+        self.destinationFloorPlan = destination
     }
 
     /// The number of cells moved.

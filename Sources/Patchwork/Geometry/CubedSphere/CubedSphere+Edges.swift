@@ -83,6 +83,10 @@ extension CubedSphere {
     ///
     /// Use it to carry vector quantities (winds) across an edge: a vector at a cell located
     /// with `turns` has components `rotate(u, v, turns)` in the located tile's frame.
+    ///
+    /// Note: this turns the *frame*, not the data, so its sign is the opposite of the exchange's
+    /// rule for `n` clockwise turns of a move (``HaloExchange``: n = 1 gives `(v, −u)`); the
+    /// exchange's rule for `n` equals `rotate(u, v, clockwiseTurns: -n)`.
     @inlinable
     public static func rotate<T: SignedNumeric>(_ u: T, _ v: T, clockwiseTurns turns: Int) -> (T, T) {
         switch ((turns % 4) + 4) % 4 {

@@ -20,7 +20,9 @@
 /// forever, as with MPI.
 ///
 /// - Complexity: a send copies its bytes once (twice when no receive is posted yet); matching is
-///   linear in the number of posted receives of the destination rank.
+///   linear in the number of posted receives of the destination rank (or of queued messages).
+///   After the first exchanges nothing is allocated: queued messages use storage the mailbox
+///   reuses, and polls append to the caller's completion array.
 public final class LoopbackTransport: Transport, Sendable {
     /// This logical rank.
     public let rank: Int
@@ -61,7 +63,7 @@ public final class LoopbackTransport: Transport, Sendable {
         _ buffer: UnsafeRawBufferPointer, to peer: Int, tag: Int
     ) throws(TransportError) -> TransportRequest {
         try validate(peer: peer, tag: tag)
-        return mailbox.postSend(Array(buffer), from: rank, to: peer, tag: tag)
+        return mailbox.postSend(buffer, from: rank, to: peer, tag: tag)
     }
 
     /// Reports the requests among `requests` that have completed, and forgets them.

@@ -32,7 +32,7 @@ extension MPICommunicator {
     ) throws(TransportError) -> TransportRequest {
         let (peer32, tag32, count) = try validate(peer: peer, tag: tag, bytes: buffer.count)
         if peer == rank {
-            return Self.selfRequest(selfMessages.postSend(Array(buffer), from: 0, to: 0, tag: tag))
+            return Self.selfRequest(selfMessages.postSend(buffer, from: 0, to: 0, tag: tag))
         }
         let comm = comm
         var handle = _MPIRequestHandle(raw: cmpi_request_null())
