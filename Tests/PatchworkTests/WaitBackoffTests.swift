@@ -1,5 +1,5 @@
 import Testing
-import Patchwork
+@testable import Patchwork
 
 /// The wait backoff: limits are clamped, and a long idle wait naps rather than spins.
 @Suite struct WaitBackoffTests {
@@ -9,15 +9,18 @@ import Patchwork
     }
 
     @Test func idlePollsSpinThenYieldThenNap() {
-        var b = WaitBackoff(spins: 5, yields: 5, napMicroseconds: 200)
+        var b = WaitBackoff(spins: 3, yields: 2, napMicroseconds: 200)
+        var actions: [WaitBackoff.Action] = []
+        for _ in 0..<7 { actions.append(b.nextAction); b.idle() }
+        #expect(actions == [.spin, .spin, .spin, .yield, .yield, .nap, .nap])
+        // A nap really sleeps (a lower bound: sleeping never takes less).
         let clock = ContinuousClock()
-        // Spins and yields cost microseconds; the following 20 naps at least 200 µs each.
-        let quick = clock.measure { for _ in 0..<10 { b.idle() } }
-        let naps = clock.measure { for _ in 0..<20 { b.idle() } }
-        #expect(naps >= .microseconds(20 * 200))
-        #expect(quick < naps)
+        let naps = clock.measure { for _ in 0..<10 { b.idle() } }
+        #expect(naps >= .microseconds(10 * 200))
         b.reset()
-        let again = clock.measure { for _ in 0..<5 { b.idle() } }  // spinning again after progress
-        #expect(again < .microseconds(20 * 200))
+        #expect(b.nextAction == .spin)                              // spinning again after progress
+        var noNaps = WaitBackoff(spins: 0, yields: 1, napMicroseconds: 0)
+        for _ in 0..<3 { noNaps.idle() }
+        #expect(noNaps.nextAction == .yield)                         // nap 0: keep yielding
     }
 }

@@ -45,13 +45,24 @@ public struct WaitBackoff: Sendable {
     /// Called after a poll that found nothing new.
     @inlinable
     public mutating func idle() {
-        idlePolls &+= 1
-        if idlePolls <= spins { return }
-        if idlePolls <= spins &+ yields || napMicroseconds == 0 {
-            sched_yield()
-        } else {
-            usleep(UInt32(napMicroseconds))
+        switch nextAction {
+        case .spin: break
+        case .yield: sched_yield()
+        case .nap: usleep(UInt32(napMicroseconds))
         }
+        idlePolls &+= 1
+    }
+
+    /// What the next ``idle()`` does.
+    @usableFromInline enum Action: Equatable { case spin, yield, nap }
+
+    /// What the next ``idle()`` does, from the idle polls so far.
+    @inlinable
+    var nextAction: Action {
+        let poll = idlePolls &+ 1
+        if poll <= spins { return .spin }
+        if poll <= spins &+ yields || napMicroseconds == 0 { return .yield }
+        return .nap
     }
 
     /// Called after a poll that made progress.
