@@ -7,6 +7,8 @@ bash scripts/setup.sh
 # children inherit, must not make one test's file unreadable to another.
 export HDF5_USE_FILE_LOCKING=FALSE
 swift build --build-tests
+# The DocC catalog, its links and parameters checked.
+bash scripts/docs.sh
 # Every suite is bounded in time, but a test body blocked in a deadlock cannot be cancelled:
 # the time limits below make a hang a failure instead of a stalled CI job.
 timeout -k 30 2700 swift test --skip-build

@@ -121,7 +121,7 @@ struct IOBench: ParsableCommand {
 
     /// A checkpoint of one quantity (rows × 4096 doubles in 8 patches along axis 0) written with
     /// ``CheckpointWriter`` (commit: fsync, rename, CRC32C manifest) and restarted with
-    /// ``Checkpoint/newest(in:)`` (verifying every checksum) plus a read onto 4 patches.
+    /// ``Checkpoint/newest(in:verify:)`` (verifying every checksum) plus a read onto 4 patches.
     struct CheckpointRun {
         let u: PatchArray<Double, 2>, v: PatchArray<Double, 2>
         let root: String

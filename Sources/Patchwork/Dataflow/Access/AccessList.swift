@@ -4,7 +4,7 @@
 /// let list = AccessList(.read(a, box), .write(b, box))   // AccessList<(A.ReadView, B.WriteView)>
 /// ```
 ///
-/// A ``Kernel`` returns one from its `accesses(_:)`; ``DataflowGraph/submit(name:on:_:body:)``
+/// A ``Kernel`` returns one from its `accesses(_:)`; ``DataflowGraph/submit(name:on:_:body:)-(_,_,_,(V)->Void)``
 /// builds one from its arguments. With a single access, `Views` is that access's view itself.
 ///
 /// - Complexity: one array of the accesses and one closure, allocated once per task.

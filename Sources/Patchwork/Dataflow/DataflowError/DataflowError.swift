@@ -18,7 +18,7 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case graphShutDown
     /// The task belongs to another graph.
     case foreignTask(task: String, id: Int)
-    /// ``DataflowGraph/wait()`` was called from inside a task of the same graph (it would wait for
+    /// ``DataflowGraph/wait()-9t6o7`` was called from inside a task of the same graph (it would wait for
     /// itself); wait for specific tasks or regions instead.
     case waitAllInsideTask(task: String)
     /// A configuration value was out of range.

@@ -3,7 +3,7 @@
 // the concrete resource types, which keeps per-task submission cost low.
 
 extension DataflowGraph {
-    /// Submits a task without accesses; see ``submit(name:on:_:body:)``. It depends on no task
+    /// Submits a task without accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``. It depends on no task
     /// and takes the runtime's fast path (no dependency tracking, no submission lock).
     @discardableResult
     @inlinable
@@ -14,7 +14,7 @@ extension DataflowGraph {
         try _submit(name: name, space: space, body: body)
     }
 
-    /// Submits a task with 1 access; see ``submit(name:on:_:body:)``.
+    /// Submits a task with 1 access; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
     @discardableResult
     @inlinable
     public func submit<R1: DataflowResource, V1>(
@@ -28,7 +28,7 @@ extension DataflowGraph {
         }
     }
 
-    /// Submits a task with 2 accesses; see ``submit(name:on:_:body:)``.
+    /// Submits a task with 2 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
     @discardableResult
     @inlinable
     public func submit<R1: DataflowResource, V1, R2: DataflowResource, V2>(
@@ -44,7 +44,7 @@ extension DataflowGraph {
         }
     }
 
-    /// Submits a task with 3 accesses; see ``submit(name:on:_:body:)``.
+    /// Submits a task with 3 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
     @discardableResult
     @inlinable
     public func submit<R1: DataflowResource, V1, R2: DataflowResource, V2, R3: DataflowResource, V3>(
@@ -62,7 +62,7 @@ extension DataflowGraph {
         }
     }
 
-    /// Submits a task with 4 accesses; see ``submit(name:on:_:body:)``.
+    /// Submits a task with 4 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
     @discardableResult
     @inlinable
     public func submit<R1: DataflowResource, V1, R2: DataflowResource, V2, R3: DataflowResource, V3, R4: DataflowResource, V4>(

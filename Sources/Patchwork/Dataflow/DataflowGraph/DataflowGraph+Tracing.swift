@@ -6,7 +6,7 @@ import Darwin
 
 extension DataflowGraph {
     /// The task runs recorded so far (empty unless the graph was created with `tracing: true`),
-    /// ordered by start time. Read it when no task is running (after ``wait()``).
+    /// ordered by start time. Read it when no task is running (after ``wait()-9t6o7``).
     public var traceEvents: [DataflowTraceEvent] {
         runtime.workers.flatMap { $0.trace.withLock { $0 } }.sorted {
             ($0.startNanoseconds, $0.worker) < ($1.startNanoseconds, $1.worker)

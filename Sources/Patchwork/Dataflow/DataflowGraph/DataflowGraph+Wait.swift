@@ -20,7 +20,7 @@ extension DataflowGraph {
         try runtime.waitForAll()
     }
 
-    /// The async form of ``wait()``: suspends the caller without blocking a thread.
+    /// The async form of ``wait()-9t6o7``: suspends the caller without blocking a thread.
     public func wait() async throws(DataflowError) {
         try await runtime.waitForAll()
     }

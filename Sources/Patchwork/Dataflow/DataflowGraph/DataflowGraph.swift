@@ -23,7 +23,7 @@ import Darwin
 /// other tasks meanwhile, so nesting does not deadlock — but a task must not wait for a task that
 /// depends on its own accesses (that one cannot start before the waiter ends). A task that throws
 /// fails; the tasks that depend on it are skipped and fail with
-/// ``DataflowError/dependencyFailed(task:id:failedTask:failedID:)``, and ``wait()`` reports the
+/// ``DataflowError/dependencyFailed(task:id:failedTask:failedID:)``, and ``wait()-9t6o7`` reports the
 /// failure once; the graph stays usable.
 ///
 /// Scheduling: one deque per worker thread, newest-first for the owner, oldest-first for thieves;

@@ -11,7 +11,7 @@
 /// The runtime orders tasks on a `Shared` value as on any resource (its one region is
 /// ``WholeValue``); inside a task, ``SharedReadView`` only reads and ``SharedWriteView`` reads and
 /// writes. Outside tasks, ``value`` is safe to use only when no task that writes it is pending
-/// (after ``DataflowGraph/wait()`` or ``DataflowGraph/wait(for:)-(TaskHandle)``).
+/// (after ``DataflowGraph/wait()-9t6o7`` or ``DataflowGraph/wait(for:)-(TaskHandle)``).
 ///
 /// - Complexity: a view is a reference; reading and writing are direct.
 public final class Shared<Value>: DataflowResource, @unchecked Sendable {

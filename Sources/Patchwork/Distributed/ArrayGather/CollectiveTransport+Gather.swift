@@ -60,7 +60,7 @@ extension CollectiveTransport {
 
     /// Collects a whole distributed array on `root` as a dense row-major array of its data domain
     /// (``PatchArray/dataDomain``, last index fastest); cells that no patch covers hold
-    /// `background`. Other ranks get nil. Throws as ``gather(_:root:)``.
+    /// `background`. Other ranks get nil. Throws as the array `gather(_:root:)` does.
     ///
     /// ```swift
     /// if let values = try comm.gatherValues(u, root: 0) { write(values) }

@@ -123,7 +123,7 @@ extension HaloExchange {
     /// shared-memory window. Call it collectively with no exchange in flight; it does nothing on
     /// an exchange that does not use shared memory (on every rank alike).
     ///
-    /// - Throws: as ``useSharedMemory(_:timeout:)``.
+    /// - Throws: as ``useSharedMemory(_:transfer:timeout:)``.
     /// - Complexity: collective: two barriers and `MPI_Win_free`.
     public func stopUsingSharedMemory(_ communicator: MPICommunicator) throws(DistributedError) {
         try communicator.agree(inFlight ? .alreadyInFlight : nil)
@@ -132,6 +132,6 @@ extension HaloExchange {
         do { try link.segments.free() } catch { throw .transport(error) }
     }
 
-    /// Whether the exchange runs through MPI-3 shared memory (see ``useSharedMemory(_:timeout:)``).
+    /// Whether the exchange runs through MPI-3 shared memory (see ``useSharedMemory(_:transfer:timeout:)``).
     public var usesSharedMemory: Bool { shared != nil }
 }

@@ -99,6 +99,10 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     /// Builds the exchange of `quantities` (read and written in place) for `plan`.
     ///
     /// - Parameters:
+    ///   - plan: the motion plan (which boxes move where), built for the quantities' floor plan.
+    ///   - quantities: the arrays to fill, all on one floor plan and rank; vectors travel as one.
+    ///   - mode: ``Mode/copy`` overwrites the destinations, ``Mode/accumulate`` adds into them.
+    ///   - pool: where message buffers come from (reused across exchanges).
     ///   - transport: how messages reach other ranks; required when the plan has moves between
     ///     patches of different ranks (use ``LoopbackTransport`` or an MPI communicator).
     ///   - tag: the message tag; defaults to a value in 1 ..< 32767 derived from ``signature``
@@ -215,7 +219,7 @@ public final class HaloExchange<Element: PatchElement & SignedNumeric, let N: In
     ///
     /// Waiting polls the transport with a ``WaitBackoff``: spinning briefly, then yielding, then
     /// napping, so that ranks outnumbering cores leave the processor to their peers. Through
-    /// shared memory (``useSharedMemory(_:timeout:)``) it sleeps until a peer publishes, and a peer
+    /// shared memory (``useSharedMemory(_:transfer:timeout:)``) it sleeps until a peer publishes, and a peer
     /// silent for longer than the timeout fails it with ``TransportError/timedOut(peer:seconds:)``.
     /// Allocates nothing.
     @inlinable

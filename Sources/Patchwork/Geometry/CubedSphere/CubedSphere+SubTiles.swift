@@ -135,7 +135,7 @@ extension CubedSphere {
 
     /// The whole sphere as one 3-D floor plan: axis 0 is the tile (0–5), axes 1 and 2 are x and
     /// y within the tile; patch `r` is rank `r`'s sub-tile `[tile, x0, y0]..<[tile + 1, x1, y1]`,
-    /// owned by rank `r`. No axis is periodic (tile edges join through ``locate(_:onTile:)``).
+    /// owned by rank `r`. No axis is periodic (tile edges join through ``locate(_:onTile:)->CubedSphere.CellLocation?``).
     public var decomposition: Decomposition<3> {
         var boxes = [Box<3>]()
         boxes.reserveCapacity(rankCount)

@@ -10,7 +10,7 @@
 ///
 /// Opening verifies the manifest (every file's size and CRC32C) unless told not to, so a torn
 /// or corrupted checkpoint is never used: ``IOError/checksumMismatch(path:stored:computed:)``
-/// names the file. ``newest(in:)`` returns the newest checkpoint that verifies. Not thread-safe.
+/// names the file. ``newest(in:verify:)`` returns the newest checkpoint that verifies. Not thread-safe.
 /// - Complexity: opening with verification reads every byte once.
 public final class Checkpoint {
     /// The checkpoint directory.

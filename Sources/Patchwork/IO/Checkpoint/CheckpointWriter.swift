@@ -17,7 +17,7 @@
 /// fsyncs every file and directory, renames the directory to `root/ckpt-<step>` and fsyncs
 /// `root`, then writes `manifest.json` (a CRC32C and size per file) last, atomically and fsynced:
 /// the manifest marks the checkpoint complete. A writer that dies before that leaves no valid
-/// checkpoint behind, and the previous ones intact (``Checkpoint/newest(in:)`` skips it; the next
+/// checkpoint behind, and the previous ones intact (``Checkpoint/newest(in:verify:)`` skips it; the next
 /// writer of that step, or ``Checkpoint/prune(in:keeping:verify:)``, removes the leftover).
 /// Without a communicator, several arrays may be written under one name (the parts of each rank,
 /// one after another in a single process).

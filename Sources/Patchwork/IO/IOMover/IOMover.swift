@@ -15,7 +15,7 @@
 /// `N + 1` (a leading time axis, addressed with `step`). A box that is a whole patch storage goes
 /// straight from (or to) the patch; other boxes are packed through one scratch buffer sized
 /// once for the plan's largest move (or chunk group), so running a plan allocates nothing.
-/// Writes are grouped by file chunk (see ``init(plan:array:file:groupingByChunk:)``): a chunk
+/// Writes are grouped by file chunk (see ``init(plan:array:file:groupingByChunk:)-(_,_,FileInterface,_)``): a chunk
 /// holding several patches is written once. Writing reads the patches; reading writes them —
 /// `graph.submit(mover, direction:step:)` runs them as dataflow tasks with those accesses. On
 /// an HDF5 file opened with `.mpi` access, ``write(step:)`` is collective. Not thread-safe (one

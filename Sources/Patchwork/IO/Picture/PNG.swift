@@ -46,7 +46,7 @@ public enum PNG {
     }
 
     /// Renders the slice at `index` along `axis` of a 3-D row-major field and writes it to `path`;
-    /// see ``Picture/init(slice:shape:axis:index:colorMap:range:)``.
+    /// see ``Picture/init(slice:shape:axis:index:colorMap:range:)-([Double],_,_,_,_,_)``.
     public static func writeSlice(
         values: UnsafeBufferPointer<Double>, shape: Point<3>, axis: Int, index: Int, to path: String,
         colorMap: ColorMap = .viridis, range: ClosedRange<Double>? = nil

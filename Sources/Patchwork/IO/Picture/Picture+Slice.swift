@@ -13,7 +13,7 @@ extension Picture {
     ///
     /// Throws ``PictureError/invalidSlice(axis:index:shape:valueCount:)`` when `axis` is not
     /// 0, 1 or 2, `index` is outside `0 ..< shape[axis]`, or `values.count` is not the product of
-    /// `shape`; otherwise as ``init(values:width:height:colorMap:range:)``.
+    /// `shape`; otherwise as ``init(values:width:height:colorMap:range:)-([Double],_,_,_,_)``.
     ///
     /// - Complexity: O(shape[a] · shape[b]): copies the slice once.
     public init(
@@ -46,7 +46,7 @@ extension Picture {
         self = try Picture(values: plane, width: width, height: height, colorMap: colorMap, range: range)
     }
 
-    /// Renders a slice of a field held in an array; see ``init(slice:shape:axis:index:colorMap:range:)``.
+    /// Renders a slice of a field held in an array; see ``init(slice:shape:axis:index:colorMap:range:)-([Double],_,_,_,_,_)``.
     public init(
         slice values: [Double], shape: Point<3>, axis: Int, index: Int,
         colorMap: ColorMap = .viridis, range: ClosedRange<Double>? = nil

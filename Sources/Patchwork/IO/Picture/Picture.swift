@@ -61,7 +61,7 @@ public struct Picture: Sendable, Equatable {
         self.init(uncheckedWidth: width, height: height, rgb: rgb, range: range)
     }
 
-    /// Renders an array of values; see ``init(values:width:height:colorMap:range:)``.
+    /// Renders an array of values; see ``init(values:width:height:colorMap:range:)-([Double],_,_,_,_)``.
     public init(
         values: [Double], width: Int, height: Int, colorMap: ColorMap = .viridis, range: ClosedRange<Double>? = nil
     ) throws(PictureError) {
@@ -74,7 +74,7 @@ public struct Picture: Sendable, Equatable {
     }
 
     /// A picture from ready-made pixels (`3 · width · height` bytes, rows from the top); the range
-    /// is recorded as given. Throws as ``init(values:width:height:colorMap:range:)`` does.
+    /// is recorded as given. Throws as ``init(values:width:height:colorMap:range:)-([Double],_,_,_,_)`` does.
     public init(rgb: [UInt8], width: Int, height: Int, range: ClosedRange<Double> = 0...1) throws(PictureError) {
         let count = try Self.checkSize(width: width, height: height)
         guard rgb.count == 3 * count else {

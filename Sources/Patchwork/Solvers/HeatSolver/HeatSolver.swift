@@ -1,6 +1,6 @@
 /// An explicit solver of the 3-D heat equation `∂u/∂t = κ ∇²u` on a floor plan: each step
 /// fills the ghost cells with a ``HaloExchange`` and applies the 7-point update
-/// `u ← u + α · (Σ six neighbours − 6u)` (``Stencil/jacobi7(from:to:over:centre:neighbour:)`` with
+/// `u ← u + α · (Σ six neighbours − 6u)` (``Stencil/jacobi7(from:to:over:centre:neighbour:)-(_,_,Box<>?,_,_)`` with
 /// centre `1 − 6α` and neighbour weight `α`, where `α = κ Δt / h²`).
 ///
 /// ```swift
