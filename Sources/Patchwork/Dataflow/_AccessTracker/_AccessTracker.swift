@@ -190,7 +190,11 @@ final class _AccessTracker: @unchecked Sendable {
     func recordWrite(in space: MemorySpace) {
         copyState.withLock { s in
             s.version += 1
-            s.copies = [(space, s.version)]
+            if s.copies.count == 1 && s.copies[0].space == space {
+                s.copies[0].version = s.version  // never replicated: no new array
+            } else {
+                s.copies = [(space, s.version)]
+            }
         }
     }
 

@@ -24,9 +24,14 @@ internal final class _TaskNode: @unchecked Sendable {
     /// The last task that linked itself after this one (edge deduplication; submission).
     var lastLinkedSerial = -1
 
-    /// Predecessors not yet finished, plus one while the task is being submitted (plus one while
-    /// it is held).
+    /// Predecessors not yet finished, plus one while it is held. A task with accesses starts at
+    /// ``pendingBias`` while it is submitted: each predecessor that finishes subtracts one, and
+    /// the submitter subtracts `pendingBias - edges` once at the end (one atomic per task rather
+    /// than two per edge).
     let pending: Atomic<Int>
+
+    /// The submission bias of `pending`: more than any task's number of edges.
+    static var pendingBias: Int { 1 << 40 }
     /// 0 not finished, 1 succeeded, 2 failed.
     let status = Atomic<Int>(0)
     /// A failure that `wait()` has reported: trackers may forget the task.
@@ -72,16 +77,15 @@ internal final class _TaskNode: @unchecked Sendable {
     }
 
     /// Adds `successor` after this task unless it is finished. Returns true when an edge was added
-    /// (the successor's pending count was raised); a failed task poisons the successor instead.
+    /// (the successor, still biased, counts it: see ``pending``); a failed task poisons the
+    /// successor instead.
     func link(_ successor: _TaskNode) -> Bool {
-        successor.pending.wrappingAdd(1, ordering: .relaxed)
         let state: Int = sync.withLock { s in
             if s.finished { return s.error == nil ? 1 : 2 }
             s.successors.append(successor)
             return 0
         }
         if state == 0 { return true }
-        successor.pending.wrappingSubtract(1, ordering: .relaxed)
         if state == 2 { successor.poison(by: failureRoot) }
         return false
     }
