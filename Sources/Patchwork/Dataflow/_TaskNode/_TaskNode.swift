@@ -91,6 +91,26 @@ internal final class _TaskNode: @unchecked Sendable {
     }
 }
 
+extension _TaskNode {
+    /// True when `other` is this task or depends on it through at most `limit` tasks (a bounded
+    /// search of the successor lists: cheap, and only made before a wait inside a task).
+    func leadsTo(_ other: _TaskNode, limit: Int = 256) -> Bool {
+        if other === self { return true }
+        var frontier: [_TaskNode] = [self]
+        var visited = 0
+        while let node = frontier.popLast(), visited < limit {
+            visited += 1
+            let successors = node.sync.withLock { $0.finished ? _Successors() : $0.successors }
+            var found = false
+            successors.forEach { s in
+                if s === other { found = true } else if !found { frontier.append(s) }
+            }
+            if found { return true }
+        }
+        return false
+    }
+}
+
 internal struct _TaskSync {
     var finished = false
     var error: DataflowError?
