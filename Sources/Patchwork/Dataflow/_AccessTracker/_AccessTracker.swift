@@ -12,7 +12,8 @@ import Synchronization
 /// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
 @usableFromInline
 final class _AccessTracker: @unchecked Sendable {
-    /// One remembered access; `task` is retained by the tracker while the entry lives.
+    /// One remembered access; `task` is kept alive while any entry of it lives (see
+    /// ``addEntries(_:_:)``).
     struct Entry {
         var box: DataflowBox
         var mode: AccessMode
@@ -65,8 +66,8 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     deinit {
-        for bucket in buckets { for e in bucket { e.task.release() } }
-        for e in wide { e.task.release() }
+        for bucket in buckets { for e in bucket { Self.dropEntry(e.task) } }
+        for e in wide { Self.dropEntry(e.task) }
     }
 
     /// The first coordinate (along `axis`) of bucket `b` (`b == bucketCount`: the end).
@@ -100,14 +101,32 @@ final class _AccessTracker: @unchecked Sendable {
             if buckets[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
         }
         if last - first + 1 > Self.wideBuckets {
-            wide.append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
+            wide.append(Entry(box: box, mode: mode, task: Self.addEntries(task, 1)))
         } else {
-            for b in first...last {
-                buckets[b].append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
-            }
+            let entry = Entry(box: box, mode: mode, task: Self.addEntries(task, last - first + 1))
+            for b in first...last { buckets[b].append(entry) }
             occupied |= Self.mask(first, last)
         }
         return edges
+    }
+
+    /// Counts `count` new entries of `task` (in any tracker): the first one retains the task, once
+    /// for all its entries (entries are counted under the submission lock, without atomics).
+    @inline(__always)
+    static func addEntries(_ task: _TaskNode, _ count: Int) -> Unmanaged<_TaskNode> {
+        if task.trackerEntries == 0 { _ = Unmanaged.passRetained(task) }
+        task.trackerEntries += count
+        return Unmanaged.passUnretained(task)
+    }
+
+    /// Forgets one entry of `task`; the last one releases it.
+    @inline(__always)
+    static func dropEntry(_ task: Unmanaged<_TaskNode>) {
+        let left = task._withUnsafeGuaranteedRef { t in
+            t.trackerEntries -= 1
+            return t.trackerEntries
+        }
+        if left == 0 { task.release() }
     }
 
     /// Accesses spanning more buckets than this go to the wide list.
@@ -174,7 +193,7 @@ final class _AccessTracker: @unchecked Sendable {
                         entries[kept] = e
                         kept += 1
                     } else if !predecessor {
-                        e.task.release()
+                        Self.dropEntry(e.task)
                     }
                 }
             }
@@ -293,7 +312,7 @@ struct _Predecessors {
             k -= 1
         }
         if owned != 0 {
-            for i in 0..<count where owned & (UInt8(1) << UInt8(i)) != 0 { items[i].task.release() }
+            for i in 0..<count where owned & (UInt8(1) << UInt8(i)) != 0 { _AccessTracker.dropEntry(items[i].task) }
         }
         count = 0
         owned = 0

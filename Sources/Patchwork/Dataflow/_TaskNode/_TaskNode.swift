@@ -23,6 +23,8 @@ internal final class _TaskNode: @unchecked Sendable {
     var commuteTrackers: [_AccessTracker] = []
     /// The last task that linked itself after this one (edge deduplication; submission).
     var lastLinkedSerial = -1
+    /// The entries of trackers that name this task; one retain covers them all (submission).
+    var trackerEntries = 0
 
     /// Predecessors not yet finished, plus one while it is held. A task with accesses starts at
     /// ``pendingBias`` while it is submitted: each predecessor that finishes subtracts one, and
