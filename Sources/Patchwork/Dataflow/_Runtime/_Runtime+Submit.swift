@@ -99,7 +99,7 @@ extension _Runtime {
     /// one can wait for it — a success only sets its status; a failure is reported as usual.
     private func runUndeferred(_ node: _TaskNode, body: () throws -> Void, on worker: _Worker) {
         node.plainBody = nil
-        let previous = worker.current
+        unowned(unsafe) let previous = worker.current
         worker.current = node
         var failure: DataflowError?
         do { try body() } catch {
