@@ -168,7 +168,7 @@ final class _Runtime: @unchecked Sendable {
 
     /// A runnable task for `worker`: its own deque (newest first), the injection queue, then the
     /// oldest task of another worker. Empty queues are skipped without locking; other workers'
-    /// queues are only tried (a busy lock is skipped) unless `blocking` (before parking).
+    /// queues are first only tried (a busy lock is skipped while another queue may have work).
     @inline(__always)
     func findWork(_ worker: _Worker, blocking: Bool = false) -> _TaskNode? {
         if let task = worker.queue.popBack() { return task }
@@ -176,13 +176,21 @@ final class _Runtime: @unchecked Sendable {
         let n = workers.count
         if n > 1 {
             let start = Int(worker.nextRandom() % UInt64(n))
+            var busy: _Worker?
             for k in 0..<n {
                 let victim = workers[(start + k) % n]
-                if victim === worker { continue }
+                if victim === worker || victim.queue.isEmpty { continue }
                 if let task = blocking ? victim.queue.popFront() : victim.queue.tryPopFront() {
                     worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     return task
                 }
+                busy = victim
+            }
+            // Every queue with tasks had its lock taken: wait for the last one rather than spin
+            // (a submitter pushing fast would otherwise keep thieves out).
+            if let busy, let task = busy.queue.popFront() {
+                worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+                return task
             }
         }
         return nil
