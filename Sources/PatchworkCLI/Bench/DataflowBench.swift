@@ -80,7 +80,8 @@ struct DataflowBench: ParsableCommand {
         let passiveRuns = source.map { source in
             (0..<repeats).compactMap { _ in DataflowBenchmarks.runPeer(source: source, threads: workers, tasks: tasks, grains: grains, passive: true) }
         } ?? []
-        if let source, passiveRuns.count == repeats {
+        if let source, !passiveRuns.isEmpty {
+            out["omp_runs"] = passiveRuns.count  // fewer than `repeats` when a run timed out (120 s)
             let best = { (key: String) -> Double in passiveRuns.map { $0[key] as! Double }.min()! }
             out["omp_tasks"] = tasks
             out["omp_us_per_task_nodeps"] = best("us_per_task_nodeps")
@@ -221,7 +222,9 @@ enum DataflowBenchmarks {
         return object
     }
 
-    static func shell(_ path: String, _ arguments: [String], environment: [String: String]) -> String? {
+    /// Runs `path`; its standard output, or nil when it failed or ran past `timeout` seconds
+    /// (libgomp now and then takes minutes on a loaded machine: such a run is dropped).
+    static func shell(_ path: String, _ arguments: [String], environment: [String: String], timeout: Double = 120) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -229,9 +232,12 @@ enum DataflowBenchmarks {
         let pipe = Pipe()
         process.standardOutput = pipe
         do { try process.run() } catch { return nil }
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        watchdog.cancel()
+        return process.terminationStatus == 0 && process.terminationReason == .exit ? String(decoding: data, as: UTF8.self) : nil
     }
 }
 
