@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Patchwork
 
@@ -33,6 +34,46 @@ struct DataflowErrorTests {
         try graph.wait()
         #expect(y.value == 11)
         #expect(graph.counters.tasksFailed == 4)
+    }
+
+    @Test func waitingInsideATaskForItsOwnDependentIsATypedError() throws {
+        let graph = try DataflowGraph(workers: 2)
+        let x = Shared(0, name: "x")
+        let y = Shared(0, name: "y")
+        let outcome = Mutex<[DataflowError?]>([])
+        let ids = Mutex<[Int]>([])
+        let outer = try graph.submit(name: "outer", .readWrite(x)) { v in
+            v.value = 1
+            // Direct: reads what `outer` writes.
+            let direct = try graph.submit(name: "direct", .read(x), .write(y)) { src, dst in dst.value = src.value + 1 }
+            // Through one more task: waits for `direct`'s write of y.
+            let chained = try graph.submit(name: "chained", .readWrite(y)) { w in w.value *= 10 }
+            // Independent of `outer`: waiting for it is fine.
+            let free = try graph.submit(name: "free", .write(Shared(0))) { w in w.value = 3 }
+            ids.withLock { $0 = [direct.id, chained.id] }
+            for handle in [direct, chained, free] {
+                do { try graph.wait(for: handle); outcome.withLock { $0.append(nil) } } catch {
+                    outcome.withLock { $0.append(error as? DataflowError) }
+                }
+            }
+            // Waiting for a region that `outer` itself writes is the same mistake.
+            do { try graph.wait(for: .read(x)); outcome.withLock { $0.append(nil) } } catch {
+                outcome.withLock { $0.append(error as? DataflowError) }
+            }
+        }
+        try graph.wait()
+        let (direct, chained) = ids.withLock { ($0[0], $0[1]) }
+        let errors = outcome.withLock { $0 }
+        #expect(errors.count == 4)
+        #expect(errors[0] == .waitForDependent(task: "outer", id: outer.id, waitedTask: "direct", waitedID: direct))
+        #expect(errors[1] == .waitForDependent(task: "outer", id: outer.id, waitedTask: "chained", waitedID: chained))
+        #expect(errors[2] == nil)
+        if case .waitForDependent(task: "outer", id: outer.id, waitedTask: "wait", waitedID: _)? = errors[3] {} else {
+            Issue.record("waiting for a region the task writes: \(String(describing: errors[3]))")
+        }
+        // The dependents still ran after `outer`, in order.
+        #expect(x.value == 1)
+        #expect(y.value == 20)
     }
 
     @Test func accessOutsideTheResourceIsATypedError() throws {

@@ -21,6 +21,9 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
     /// ``DataflowGraph/wait()-9t6o7`` was called from inside a task of the same graph (it would wait for
     /// itself); wait for specific tasks or regions instead.
     case waitAllInsideTask(task: String)
+    /// Task `task` waited for `waitedTask`, which depends on it (directly or through a few other
+    /// tasks) and so cannot start before `task` ends: the wait would never return.
+    case waitForDependent(task: String, id: Int, waitedTask: String, waitedID: Int)
     /// A configuration value was out of range.
     case invalidConfiguration(name: String, value: Int, requirement: String)
     /// Writing the trace file failed.
@@ -37,6 +40,8 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
         case .graphShutDown: "the dataflow graph was shut down"
         case let .foreignTask(task, id): "task \(task) #\(id) belongs to another graph"
         case let .waitAllInsideTask(task): "wait() for all tasks called inside task \(task)"
+        case let .waitForDependent(task, id, waitedTask, waitedID):
+            "task \(task) #\(id) waited for task \(waitedTask) #\(waitedID), which depends on it (it would wait forever)"
         case let .invalidConfiguration(name, value, requirement): "invalid \(name) \(value): must be \(requirement)"
         case let .traceWriteFailed(path, errno): "cannot write trace to \(path) (errno \(errno))"
         }

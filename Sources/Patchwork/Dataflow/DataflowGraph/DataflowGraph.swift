@@ -20,8 +20,10 @@ import Darwin
 /// resource, unless both only read or both accumulate (see ``AccessMode``); disjoint boxes never
 /// wait on each other. Submission streams: a task may start before the next one is submitted.
 /// Tasks may submit tasks and wait for them (``wait(for:)-(TaskHandle)``); a waiting worker runs
-/// other tasks meanwhile, so nesting does not deadlock — but a task must not wait for a task that
-/// depends on its own accesses (that one cannot start before the waiter ends). A task that throws
+/// other tasks meanwhile, so nesting does not deadlock — but a task cannot wait for a task that
+/// depends on its own accesses (that one cannot start before the waiter ends): such a wait throws
+/// ``DataflowError/waitForDependent(task:id:waitedTask:waitedID:)`` (found through up to 256
+/// tasks of successors; a longer chain still hangs). A task that throws
 /// fails; the tasks that depend on it are skipped and fail with
 /// ``DataflowError/dependencyFailed(task:id:failedTask:failedID:)``, and ``wait()-9t6o7`` reports the
 /// failure once; the graph stays usable.

@@ -12,7 +12,8 @@ import Synchronization
 /// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
 @usableFromInline
 final class _AccessTracker: @unchecked Sendable {
-    /// One remembered access; `task` is retained by the tracker while the entry lives.
+    /// One remembered access; `task` is kept alive while any entry of it lives (see
+    /// ``addEntries(_:_:)``).
     struct Entry {
         var box: DataflowBox
         var mode: AccessMode
@@ -28,11 +29,14 @@ final class _AccessTracker: @unchecked Sendable {
     let low: Int
     let extent: Int
     let bucketCount: Int
-    var buckets: [ContiguousArray<Entry>]
+    /// The entry lists: buckets `0 ..< bucketCount`, then the wide list. Behind a pointer so that
+    /// updating them in place needs no run-time exclusivity checks (the submission lock orders
+    /// every use).
+    let lists: UnsafeMutablePointer<ContiguousArray<Entry>>
     /// Bit `b` set when bucket `b` may hold entries.
     var occupied: UInt64 = 0
     /// Accesses spanning many buckets.
-    var wide: ContiguousArray<Entry> = []
+    @inline(__always) var wide: UnsafeMutablePointer<ContiguousArray<Entry>> { lists + bucketCount }
 
     /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
     var validSpaces: [MemorySpace]
@@ -57,7 +61,8 @@ final class _AccessTracker: @unchecked Sendable {
         self.low = b.lower[axis]
         self.extent = Swift.max(1, b.upper[axis] - b.lower[axis])
         self.bucketCount = Swift.max(1, Swift.min(extent, maxBuckets))
-        self.buckets = Array(repeating: [], count: bucketCount)
+        self.lists = .allocate(capacity: bucketCount + 1)
+        self.lists.initialize(repeating: [], count: bucketCount + 1)
         let home = resource.homeSpace
         self.validSpaces = [home]
         self.copyState = _Lock(_CopyState(version: 0, copies: [(home, 0)]))
@@ -65,8 +70,9 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     deinit {
-        for bucket in buckets { for e in bucket { e.task.release() } }
-        for e in wide { e.task.release() }
+        for b in 0...bucketCount { for e in lists[b] { Self.dropEntry(e.task) } }
+        lists.deinitialize(count: bucketCount + 1)
+        lists.deallocate()
     }
 
     /// The first coordinate (along `axis`) of bucket `b` (`b == bucketCount`: the end).
@@ -91,23 +97,41 @@ final class _AccessTracker: @unchecked Sendable {
         var edges = 0
         // Wide accesses (spanning more than a few buckets) live in one list that every query
         // scans; narrow ones in the buckets they cover.
-        scan(&wide, task: task, box: box, mode: mode, slab: nil, edges: &edges)
+        scan(&wide.pointee, task: task, box: box, mode: mode, slab: nil, edges: &edges)
         var bits = occupied & Self.mask(first, last)
         while bits != 0 {
             let b = bits.trailingZeroBitCount
             bits &= bits - 1
-            scan(&buckets[b], task: task, box: box, mode: mode, slab: (slabStart(b), slabStart(b + 1)), edges: &edges)
-            if buckets[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
+            scan(&lists[b], task: task, box: box, mode: mode, slab: (slabStart(b), slabStart(b + 1)), edges: &edges)
+            if lists[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
         }
         if last - first + 1 > Self.wideBuckets {
-            wide.append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
+            wide.pointee.append(Entry(box: box, mode: mode, task: Self.addEntries(task, 1)))
         } else {
-            for b in first...last {
-                buckets[b].append(Entry(box: box, mode: mode, task: Unmanaged.passRetained(task)))
-            }
+            let entry = Entry(box: box, mode: mode, task: Self.addEntries(task, last - first + 1))
+            for b in first...last { lists[b].append(entry) }
             occupied |= Self.mask(first, last)
         }
         return edges
+    }
+
+    /// Counts `count` new entries of `task` (in any tracker): the first one retains the task, once
+    /// for all its entries (entries are counted under the submission lock, without atomics).
+    @inline(__always)
+    static func addEntries(_ task: _TaskNode, _ count: Int) -> Unmanaged<_TaskNode> {
+        if task.trackerEntries == 0 { _ = Unmanaged.passRetained(task) }
+        task.trackerEntries += count
+        return Unmanaged.passUnretained(task)
+    }
+
+    /// Forgets one entry of `task`; the last one releases it.
+    @inline(__always)
+    static func dropEntry(_ task: Unmanaged<_TaskNode>) {
+        let left = task._withUnsafeGuaranteedRef { t in
+            t.trackerEntries -= 1
+            return t.trackerEntries
+        }
+        if left == 0 { task.release() }
     }
 
     /// Accesses spanning more buckets than this go to the wide list.
@@ -174,7 +198,7 @@ final class _AccessTracker: @unchecked Sendable {
                         entries[kept] = e
                         kept += 1
                     } else if !predecessor {
-                        e.task.release()
+                        Self.dropEntry(e.task)
                     }
                 }
             }
@@ -184,13 +208,17 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     /// Number of remembered accesses (an access spanning k buckets counts k times); for tests.
-    var entryCount: Int { buckets.reduce(wide.count) { $0 + $1.count } }
+    var entryCount: Int { (0...bucketCount).reduce(0) { $0 + lists[$1].count } }
 
     /// Records a finished write by `worker` in `space`: a new version, the other copies stale.
     func recordWrite(in space: MemorySpace) {
         copyState.withLock { s in
             s.version += 1
-            s.copies = [(space, s.version)]
+            if s.copies.count == 1 && s.copies[0].space == space {
+                s.copies[0].version = s.version  // never replicated: no new array
+            } else {
+                s.copies = [(space, s.version)]
+            }
         }
     }
 
@@ -289,7 +317,7 @@ struct _Predecessors {
             k -= 1
         }
         if owned != 0 {
-            for i in 0..<count where owned & (UInt8(1) << UInt8(i)) != 0 { items[i].task.release() }
+            for i in 0..<count where owned & (UInt8(1) << UInt8(i)) != 0 { _AccessTracker.dropEntry(items[i].task) }
         }
         count = 0
         owned = 0

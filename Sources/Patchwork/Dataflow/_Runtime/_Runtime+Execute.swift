@@ -14,7 +14,7 @@ extension _Runtime {
         }
         if !task.commuteTrackers.isEmpty && !acquireCommuteLocks(task) { return }
         let start = tracing ? _nanoseconds() : 0
-        let previous = worker.current
+        unowned(unsafe) let previous = worker.current
         worker.current = task
         var failure: DataflowError?
         if !task.copies.isEmpty { for (tracker, source) in task.copies {

@@ -27,11 +27,11 @@ extension _Runtime {
         let worker = currentWorker
         outstanding.wrappingAdd(1, ordering: .relaxed)
         var accesses = consume accesses
-        let node = submission.withLock { state in
+        // `pending` starts biased (edges are counted, not added one by one) and is settled once.
+        let (node, edges) = submission.withLock { state in
             let node = _TaskNode(
                 id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
-                space: space, accesses: [], body: body)
-            if held { node.pending.wrappingAdd(1, ordering: .relaxed) }
+                space: space, accesses: [], pending: _TaskNode.pendingBias + (held ? 1 : 0), body: body)
             var edges = 0
             accesses.withUnsafeMutableBufferPointer { accesses in
                 for k in accesses.indices {
@@ -61,12 +61,12 @@ extension _Runtime {
             }
             node.accesses = accesses
             state.edges += edges
-            return node
+            return (node, edges)
         }
         if node.commuteTrackers.count > 1 {
             node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
         }
-        if node.pending.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 {
+        if node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0 {
             if let worker, outstanding.load(ordering: .relaxed) > maxOutstanding {
                 // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
                 execute(node, on: worker)
@@ -99,7 +99,7 @@ extension _Runtime {
     /// one can wait for it — a success only sets its status; a failure is reported as usual.
     private func runUndeferred(_ node: _TaskNode, body: () throws -> Void, on worker: _Worker) {
         node.plainBody = nil
-        let previous = worker.current
+        unowned(unsafe) let previous = worker.current
         worker.current = node
         var failure: DataflowError?
         do { try body() } catch {

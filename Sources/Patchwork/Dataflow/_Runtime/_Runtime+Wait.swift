@@ -2,11 +2,15 @@ import Dispatch
 
 extension _Runtime {
     /// Waits until `task` has finished and returns its error, if any. A worker runs other tasks
-    /// meanwhile; another thread sleeps.
+    /// meanwhile; another thread sleeps. Inside a task, waiting for a task that depends on it
+    /// throws ``DataflowError/waitForDependent(task:id:waitedTask:waitedID:)`` instead of hanging.
     func wait(for task: _TaskNode) throws(DataflowError) {
         guard task.graphID == id else { throw .foreignTask(task: task.name, id: task.id) }
         if !task.isFinished {
             if let worker = currentWorker {
+                if let current = worker.current, current.leadsTo(task) {
+                    throw .waitForDependent(task: current.name, id: current.id, waitedTask: task.name, waitedID: task.id)
+                }
                 help(worker) { task.isFinished }
             } else {
                 let semaphore = DispatchSemaphore(value: 0)

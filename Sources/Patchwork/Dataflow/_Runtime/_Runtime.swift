@@ -20,8 +20,21 @@ final class _Runtime: @unchecked Sendable {
     private(set) var workers: [_Worker] = []
     let injection = _WorkQueue()
 
-    // Parking.
+    // Hot counters, each on its own cache line (the padding keeps writers of one from evicting
+    // readers of another).
+    private let _pad0 = _CacheLinePad()
     let sleepers = Atomic<Int>(0)
+    private let _pad1 = _CacheLinePad()
+    let outstanding = Atomic<Int>(0)
+    private let _pad2 = _CacheLinePad()
+    /// The id of the next task (ids count submissions, from 1).
+    let nextTaskID = Atomic<Int>(1)
+    private let _pad3 = _CacheLinePad()
+    /// Set while a thread that is not a worker waits for the number of unfinished tasks to drop.
+    let throttled = Atomic<Bool>(false)
+    private let _pad4 = _CacheLinePad()
+
+    // Parking.
     let parking = DispatchSemaphore(value: 0)
     let stopping = Atomic<Bool>(false)
     let closed = Atomic<Bool>(false)
@@ -29,10 +42,7 @@ final class _Runtime: @unchecked Sendable {
 
     // Submission.
     let submission = _Lock(_SubmissionState())
-    let outstanding = Atomic<Int>(0)
     let quiescence = _Lock(_Quiescence())
-    /// Set while a thread that is not a worker waits for the number of unfinished tasks to drop.
-    let throttled = Atomic<Bool>(false)
     let failures = _Lock<[_TaskNode]>([])
 
     // Counters.
@@ -40,8 +50,6 @@ final class _Runtime: @unchecked Sendable {
     /// `_Runtime+External.swift`.
     let pollers = _Lock<[_Poller]>([])
     let pollerCount = Atomic<Int>(0)
-    /// The id of the next task (ids count submissions, from 1).
-    let nextTaskID = Atomic<Int>(1)
     /// The number of tasks submitted.
     var tasksSubmitted: Int { nextTaskID.load(ordering: .relaxed) - 1 }
     let tasksFailed = Atomic<Int>(0)
@@ -125,7 +133,14 @@ final class _Runtime: @unchecked Sendable {
     func schedule(_ task: _TaskNode, from worker: _Worker?) {
         let preferred = preferredWorker(of: task)
         if preferred >= 0 && preferred < workers.count {
-            workers[preferred].queue.push(task)
+            let target = workers[preferred]
+            // The preferred worker is busy (tasks queued) and this one has nothing queued: running
+            // the task here now beats waiting there for the cache.
+            if let worker, target !== worker, !target.queue.isEmpty, worker.queue.isEmpty {
+                worker.queue.push(task)
+            } else {
+                target.queue.push(task)
+            }
         } else if let worker {
             worker.queue.push(task)
         } else {
@@ -152,21 +167,30 @@ final class _Runtime: @unchecked Sendable {
     }
 
     /// A runnable task for `worker`: its own deque (newest first), the injection queue, then the
-    /// oldest task of another worker.
+    /// oldest task of another worker. Empty queues are skipped without locking; other workers'
+    /// queues are first only tried (a busy lock is skipped while another queue may have work).
     @inline(__always)
-    func findWork(_ worker: _Worker) -> _TaskNode? {
+    func findWork(_ worker: _Worker, blocking: Bool = false) -> _TaskNode? {
         if let task = worker.queue.popBack() { return task }
         if let task = injection.popFront() { return task }
         let n = workers.count
         if n > 1 {
             let start = Int(worker.nextRandom() % UInt64(n))
+            var busy: _Worker?
             for k in 0..<n {
                 let victim = workers[(start + k) % n]
-                if victim === worker { continue }
-                if let task = victim.queue.popFront() {
+                if victim === worker || victim.queue.isEmpty { continue }
+                if let task = blocking ? victim.queue.popFront() : victim.queue.tryPopFront() {
                     worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     return task
                 }
+                busy = victim
+            }
+            // Every queue with tasks had its lock taken: wait for the last one rather than spin
+            // (a submitter pushing fast would otherwise keep thieves out).
+            if let busy, let task = busy.queue.popFront() {
+                worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+                return task
             }
         }
         return nil
@@ -175,6 +199,7 @@ final class _Runtime: @unchecked Sendable {
     /// A worker thread's life: run tasks, spin briefly when there are none, then park.
     func workerLoop(_ worker: _Worker) {
         var idle = 0
+        var idleSince: UInt64 = 0
         while true {
             if let task = findWork(worker) {
                 execute(task, on: worker)
@@ -183,12 +208,19 @@ final class _Runtime: @unchecked Sendable {
             }
             if stopping.load(ordering: .relaxed) && outstanding.load(ordering: .acquiring) == 0 { return }
             if pollExternalEvents() { idle = 0; continue }
+            // Look again for about `spinNanoseconds` (checking the clock every 16 rounds), yielding
+            // the core after the first rounds — on a loaded machine a pure spin takes the time
+            // slice the submitting worker needs (measured: slower) — then park.
             idle += 1
-            if idle < 64 { continue }
-            if idle < 192 || pollerCount.load(ordering: .relaxed) > 0 { sched_yield(); continue }
+            if idle == 1 { idleSince = _nanoseconds(); continue }
+            if idle & 15 != 0 || _nanoseconds() &- idleSince < Self.spinNanoseconds {
+                if idle > 64 { sched_yield() }
+                continue
+            }
+            if pollerCount.load(ordering: .relaxed) > 0 { sched_yield(); continue }
             // Park: register, look once more, then sleep until a push wakes us.
             sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
-            if let task = findWork(worker) {
+            if let task = findWork(worker, blocking: true) {
                 unregisterSleeper()
                 execute(task, on: worker)
                 idle = 0
@@ -202,6 +234,10 @@ final class _Runtime: @unchecked Sendable {
             idle = 0
         }
     }
+
+    /// How long an idle worker spins before it parks (a wake-up through the kernel costs tens of
+    /// microseconds on a loaded machine).
+    static var spinNanoseconds: UInt64 { 50_000 }
 
     /// Undoes a sleeper registration; if a waker already claimed it, consumes its wake-up.
     private func unregisterSleeper() {
@@ -249,4 +285,9 @@ struct _Quiescence {
     /// Submitters waiting for the number of unfinished tasks to drop to half the limit.
     var throttled: [DispatchSemaphore] = []
     var continuations: [CheckedContinuation<Void, Never>] = []
+}
+
+/// 64 bytes of padding between hot atomics of a class (stored properties are laid out in order).
+struct _CacheLinePad {
+    private var words: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 }

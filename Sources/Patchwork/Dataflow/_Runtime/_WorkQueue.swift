@@ -1,13 +1,60 @@
+import Synchronization
 
 /// A double-ended queue of ready tasks behind a mutex: the owner pushes and pops at the back
 /// (LIFO, cache-warm), thieves and the injection path take from the front (FIFO).
-final class _WorkQueue: Sendable {
+///
+/// `size` mirrors the ring's count outside the lock, so that idle workers skip empty queues
+/// without taking their locks; thieves may only try the lock (``tryPopFront()``).
+final class _WorkQueue: @unchecked Sendable {
     private let ring = _Lock(_Ring())
+    /// The number of queued tasks, written under the lock. Sequentially consistent: a worker that
+    /// registered as a sleeper and then reads 0 cannot miss a push whose waker did not see it.
+    private let size = Atomic<Int>(0)
 
-    func push(_ task: _TaskNode) { ring.withLock { $0.pushBack(task) } }
-    func popBack() -> _TaskNode? { ring.withLock { $0.popBack() } }
-    func popFront() -> _TaskNode? { ring.withLock { $0.popFront() } }
-    var count: Int { ring.withLock { $0.count } }
+    /// True when the queue looks empty (no lock taken).
+    @inline(__always) var isEmpty: Bool { size.load(ordering: .sequentiallyConsistent) == 0 }
+
+    func push(_ task: _TaskNode) {
+        ring.withLock { r in
+            r.pushBack(task)
+            size.store(r.count, ordering: .sequentiallyConsistent)
+        }
+    }
+
+    @inline(__always)
+    func popBack() -> _TaskNode? {
+        if isEmpty { return nil }
+        return ring.withLock { r in
+            let task = r.popBack()
+            size.store(r.count, ordering: .sequentiallyConsistent)
+            return task
+        }
+    }
+
+    @inline(__always)
+    func popFront() -> _TaskNode? {
+        if isEmpty { return nil }
+        return ring.withLock { r in
+            let task = r.popFront()
+            size.store(r.count, ordering: .sequentiallyConsistent)
+            return task
+        }
+    }
+
+    /// The oldest task, unless the queue looks empty or its lock is busy (a thief then looks
+    /// elsewhere instead of waiting).
+    @inline(__always)
+    func tryPopFront() -> _TaskNode? {
+        if isEmpty { return nil }
+        let task: _TaskNode?? = ring.withLockIfAvailable { r in
+            let task = r.popFront()
+            size.store(r.count, ordering: .sequentiallyConsistent)
+            return task
+        }
+        return task ?? nil
+    }
+
+    var count: Int { size.load(ordering: .relaxed) }
 }
 
 /// A growable ring buffer of tasks.

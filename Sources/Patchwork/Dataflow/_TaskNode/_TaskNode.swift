@@ -23,10 +23,17 @@ internal final class _TaskNode: @unchecked Sendable {
     var commuteTrackers: [_AccessTracker] = []
     /// The last task that linked itself after this one (edge deduplication; submission).
     var lastLinkedSerial = -1
+    /// The entries of trackers that name this task; one retain covers them all (submission).
+    var trackerEntries = 0
 
-    /// Predecessors not yet finished, plus one while the task is being submitted (plus one while
-    /// it is held).
+    /// Predecessors not yet finished, plus one while it is held. A task with accesses starts at
+    /// ``pendingBias`` while it is submitted: each predecessor that finishes subtracts one, and
+    /// the submitter subtracts `pendingBias - edges` once at the end (one atomic per task rather
+    /// than two per edge).
     let pending: Atomic<Int>
+
+    /// The submission bias of `pending`: more than any task's number of edges.
+    static var pendingBias: Int { 1 << 40 }
     /// 0 not finished, 1 succeeded, 2 failed.
     let status = Atomic<Int>(0)
     /// A failure that `wait()` has reported: trackers may forget the task.
@@ -72,17 +79,36 @@ internal final class _TaskNode: @unchecked Sendable {
     }
 
     /// Adds `successor` after this task unless it is finished. Returns true when an edge was added
-    /// (the successor's pending count was raised); a failed task poisons the successor instead.
+    /// (the successor, still biased, counts it: see ``pending``); a failed task poisons the
+    /// successor instead.
     func link(_ successor: _TaskNode) -> Bool {
-        successor.pending.wrappingAdd(1, ordering: .relaxed)
         let state: Int = sync.withLock { s in
             if s.finished { return s.error == nil ? 1 : 2 }
             s.successors.append(successor)
             return 0
         }
         if state == 0 { return true }
-        successor.pending.wrappingSubtract(1, ordering: .relaxed)
         if state == 2 { successor.poison(by: failureRoot) }
+        return false
+    }
+}
+
+extension _TaskNode {
+    /// True when `other` is this task or depends on it through at most `limit` tasks (a bounded
+    /// search of the successor lists: cheap, and only made before a wait inside a task).
+    func leadsTo(_ other: _TaskNode, limit: Int = 256) -> Bool {
+        if other === self { return true }
+        var frontier: [_TaskNode] = [self]
+        var visited = 0
+        while let node = frontier.popLast(), visited < limit {
+            visited += 1
+            let successors = node.sync.withLock { $0.finished ? _Successors() : $0.successors }
+            var found = false
+            successors.forEach { s in
+                if s === other { found = true } else if !found { frontier.append(s) }
+            }
+            if found { return true }
+        }
         return false
     }
 }
