@@ -86,37 +86,10 @@ struct CheckpointCrashTests {
     /// Runs the patchwork tool with `PATCHWORK_CHECKPOINT_PAUSE=phase` until it stops itself at
     /// that phase, then kills it with SIGKILL. Returns whether it was stopped there, and its output.
     static func killAtPause(_ arguments: [String], phase: String, timeout: Double = 90) throws -> (paused: Bool, output: String) {
-        let log = NSTemporaryDirectory() + "patchwork-pause-\(getpid())-\(UUID().uuidString.prefix(8)).log"
-        defer { unlink(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATCHWORK_CHECKPOINT_PAUSE"] = phase
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        let executable = try MPIRun.patchwork()
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else { throw POSIXError(.EINVAL) }
-        var status: Int32 = 0, paused = false, exited = false
-        let started = Date()
-        while Date().timeIntervalSince(started) < timeout {
-            if waitpid(pid, &status, WNOHANG | WUNTRACED) == pid {
-                paused = (status & 0xff) == 0x7f   // WIFSTOPPED
-                exited = !paused
-                break
-            }
-            usleep(10_000)
-        }
-        if !exited {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-        }
-        return (paused, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        let outcome = try ProcessRunner.run(
+            try MPIRun.patchwork(), arguments, environment: ["PATCHWORK_CHECKPOINT_PAUSE": phase],
+            timeout: timeout, killWhenStopped: true)
+        return (outcome.stopped, outcome.output)
     }
 
     /// A 512 × 1024 domain: 4 MiB of `u`, 2 MiB of `g` (and its ghosts).

@@ -45,10 +45,8 @@ struct CheckpointSelfTest: ParsableCommand {
         var phases = CheckpointSelfTestPhases(comm: comm)
         let ranks = comm?.size ?? 1, rank = comm?.rank ?? 0
         let domain = try Box<2>(lower: [3, -2], upper: [3 + rows, -2 + cols])
-        if let limitFileBytes {
-            signal(SIGXFSZ, SIG_IGN)
-            var limit = rlimit(rlim_cur: rlim_t(limitFileBytes), rlim_max: rlim_t(limitFileBytes))
-            guard setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0 else { throw SelfTestFailure(description: "setrlimit failed") }
+        if let limitFileBytes, !limitFileSize(toBytes: limitFileBytes) {
+            throw SelfTestFailure(description: "setrlimit failed with errno \(errno)")
         }
         switch action {
         case .write:

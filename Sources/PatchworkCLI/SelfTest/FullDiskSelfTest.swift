@@ -30,9 +30,7 @@ struct FullDiskSelfTest: ParsableCommand {
     var limit = 65_536
 
     func run() throws {
-        signal(SIGXFSZ, SIG_IGN)
-        var bound = rlimit(rlim_cur: rlim_t(limit), rlim_max: rlim_t(limit))
-        guard setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &bound) == 0 else {
+        guard limitFileSize(toBytes: limit) else {
             print("selftest full-disk: setrlimit failed with errno \(errno)")
             throw ExitCode(2)
         }

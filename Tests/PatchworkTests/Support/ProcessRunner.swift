@@ -15,11 +15,18 @@ enum ProcessRunner {
         var seconds: Double
         /// The command's process id, which is also its session id.
         var pid: pid_t
-        var timedOut: Bool { status == nil }
+        /// Whether the command stopped itself (SIGSTOP) and was then killed (`killWhenStopped`).
+        var stopped = false
+        var timedOut: Bool { status == nil && !stopped }
     }
 
-    /// `executable` (an absolute path) with `arguments`, stdout and stderr captured together.
-    static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Outcome {
+    /// `executable` (an absolute path) with `arguments` and extra `environment` variables,
+    /// stdout and stderr captured together. With `killWhenStopped`, a command that stops itself
+    /// is killed there with SIGKILL (a crash at a chosen point).
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        timeout: Double, killWhenStopped: Bool = false
+    ) throws -> Outcome {
         let logPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("patchwork-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
         defer { unlink(logPath) }
@@ -37,15 +44,27 @@ enum ProcessRunner {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
         let started = Date()
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
 
         var status: Int32 = 0
         var exited = false
         while Date().timeIntervalSince(started) < timeout {
-            if waitpid(pid, &status, WNOHANG) == pid { exited = true; break }
+            if waitpid(pid, &status, WNOHANG | (killWhenStopped ? WUNTRACED : 0)) == pid {
+                if (status & 0xff) == 0x7f {   // WIFSTOPPED: it stopped itself
+                    killSession(pid)
+                    waitpid(pid, &status, 0)
+                    let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+                    return Outcome(status: nil, output: output, seconds: Date().timeIntervalSince(started), pid: pid, stopped: true)
+                }
+                exited = true
+                break
+            }
             usleep(20_000)
         }
         if !exited {
