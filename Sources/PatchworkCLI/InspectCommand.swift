@@ -141,11 +141,9 @@ struct InspectCommand: ParsableCommand {
     /// or nil when the array records no floor plan.
     static func snapshotFloorPlan(_ file: any FileInterface) throws -> String? {
         func describe<let N: Int>(_ plan: Decomposition<N>) -> String {
-            let shape = plan.domain.shape.array.map(String.init).joined(separator: " × ")
-            let periodic = plan.periodic.allSatisfy { $0 } ? "periodic" : plan.periodic.contains(true) ? "periodic on \(plan.periodic)" : "not periodic"
             let boxes = zip(plan.boxes, plan.owners).map { "\($0) → \($1)" }
-            return "\(N)-D domain \(shape) from \(plan.domain.lower.array), \(plan.count) patch\(plan.count == 1 ? "" : "es") on \(plan.rankCount) rank\(plan.rankCount == 1 ? "" : "s"), "
-                + "\(periodic); boxes → ranks: \(list(boxes))"
+            return "\(domainPhrase(plan)), \(plan.count) patch\(plan.count == 1 ? "" : "es") on \(plan.rankCount) rank\(plan.rankCount == 1 ? "" : "s"), "
+                + "\(periodicityPhrase(plan)); boxes → ranks: \(list(boxes))"
         }
         if let plan: Decomposition<1> = try file.floorPlan() { return describe(plan) }
         if let plan: Decomposition<2> = try file.floorPlan() { return describe(plan) }
@@ -193,16 +191,24 @@ struct InspectCommand: ParsableCommand {
 
     static func floorPlanDescription(_ checkpoint: Checkpoint) -> String {
         func describe<let N: Int>(_ plan: Decomposition<N>) -> String {
-            let shape = plan.domain.shape.array.map(String.init).joined(separator: " × ")
-            let periodic = plan.periodic.allSatisfy { $0 } ? "periodic" : plan.periodic.contains(true) ? "periodic on \(plan.periodic)" : "not periodic"
             let extents = plan.boxes.map { $0.shape.array.max() ?? 0 }
-            return "\(N)-D domain \(shape) from \(plan.domain.lower.array), \(plan.count) patches (largest extent \(extents.max() ?? 0), smallest \(extents.min() ?? 0)), \(plan.rankCount) rank\(plan.rankCount == 1 ? "" : "s"), \(periodic)"
+            return "\(domainPhrase(plan)), \(plan.count) patches (largest extent \(extents.max() ?? 0), smallest \(extents.min() ?? 0)), \(plan.rankCount) rank\(plan.rankCount == 1 ? "" : "s"), \(periodicityPhrase(plan))"
         }
         if let plan: Decomposition<2> = try? checkpoint.floorPlan() { return describe(plan) }
         if let plan: Decomposition<3> = try? checkpoint.floorPlan() { return describe(plan) }
         if let plan: Decomposition<1> = try? checkpoint.floorPlan() { return describe(plan) }
         if let plan: Decomposition<4> = try? checkpoint.floorPlan() { return describe(plan) }
         return "unreadable"
+    }
+
+    /// `2-D domain 20 × 20 from [0, 0]`.
+    static func domainPhrase<let N: Int>(_ plan: Decomposition<N>) -> String {
+        "\(N)-D domain \(plan.domain.shape.array.map(String.init).joined(separator: " × ")) from \(plan.domain.lower.array)"
+    }
+
+    /// `periodic`, `periodic on [true, false]` or `not periodic`.
+    static func periodicityPhrase<let N: Int>(_ plan: Decomposition<N>) -> String {
+        plan.periodic.allSatisfy { $0 } ? "periodic" : plan.periodic.contains(true) ? "periodic on \(plan.periodic)" : "not periodic"
     }
 
     static func manifestFileCount(_ path: String) -> Int {
