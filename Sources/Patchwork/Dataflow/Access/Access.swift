@@ -93,9 +93,6 @@ internal struct _RawAccess: @unchecked Sendable {
     @usableFromInline let spaceManaged: Bool
     /// True when `box` lies in the resource's bounds (checked at submission).
     @usableFromInline let inBounds: Bool
-    /// The resource's tracker, set at submission. Trackers live as long as their runtime, which
-    /// outlives every run of its tasks: no reference count needed.
-    @usableFromInline unowned(unsafe) var tracker: _AccessTracker?
 
     @inlinable
     init<R: DataflowResource>(resource: R, box: DataflowBox, mode: AccessMode) {
@@ -105,7 +102,6 @@ internal struct _RawAccess: @unchecked Sendable {
         self.inBounds = resource.dataflowBounds.dataflowBox.contains(box)
         self.mode = mode
         self.spaceManaged = resource.isSpaceManaged
-        self.tracker = nil
     }
 
     /// The resource's bounds, for messages.

@@ -100,6 +100,12 @@ public final class DataflowGraph: Sendable {
         TaskHandle(node: try runtime.submit(name: name, space: space, accesses: accesses, body: body))
     }
 
+    /// Submits `node` with `accesses` (read only; the caller's storage).
+    @usableFromInline
+    internal func _submit(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>) throws(DataflowError) {
+        try runtime.submit(node, accesses: accesses)
+    }
+
     @usableFromInline
     internal func _submit(
         name: String, space: MemorySpace, body: @escaping () throws -> Void

@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// Everything but `copyState`, `lastWriter` and `commute` is guarded by the graph's submission lock.
 @usableFromInline
-final class _AccessTracker: @unchecked Sendable {
+class _AccessTracker: @unchecked Sendable {
     /// One remembered access; `task` is kept alive while any entry of it lives (see
     /// ``addEntries(_:_:)``).
     struct Entry {
@@ -20,7 +20,7 @@ final class _AccessTracker: @unchecked Sendable {
         var task: Unmanaged<_TaskNode>
     }
 
-    let resource: any DataflowResource
+    @usableFromInline let resource: any DataflowResource
     let identity: ObjectIdentifier
     let bounds: DataflowBox
     /// The number of cells of `bounds`.
@@ -34,12 +34,12 @@ final class _AccessTracker: @unchecked Sendable {
     /// every use).
     let lists: UnsafeMutablePointer<ContiguousArray<Entry>>
     /// Bit `b` set when bucket `b` may hold entries.
-    var occupied: UInt64 = 0
+    final var occupied: UInt64 = 0
     /// Accesses spanning many buckets.
-    @inline(__always) var wide: UnsafeMutablePointer<ContiguousArray<Entry>> { lists + bucketCount }
+    @inline(__always) final var wide: UnsafeMutablePointer<ContiguousArray<Entry>> { lists + bucketCount }
 
     /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
-    var validSpaces: [MemorySpace]
+    final var validSpaces: [MemorySpace]
     /// Run-time versions: the version of each valid copy; a write makes the others stale.
     let copyState: _Lock<_CopyState>
     /// The worker that last finished a write to the resource (-1: none).
@@ -77,21 +77,21 @@ final class _AccessTracker: @unchecked Sendable {
 
     /// The first coordinate (along `axis`) of bucket `b` (`b == bucketCount`: the end).
     @inline(__always)
-    func slabStart(_ b: Int) -> Int {
+    final func slabStart(_ b: Int) -> Int {
         if b >= bucketCount { return Int.max }
         if b == 0 { return Int.min }
         return low + (b * extent + bucketCount - 1) / bucketCount
     }
 
     @inline(__always)
-    func bucket(_ x: Int) -> Int {
+    final func bucket(_ x: Int) -> Int {
         let i = (x - low) * bucketCount / extent
         return i < 0 ? 0 : (i >= bucketCount ? bucketCount - 1 : i)
     }
 
     /// Adds to `task` the edges its access (`box`, `mode`) needs, then records the access.
     /// Returns the number of edges added.
-    func register(_ task: _TaskNode, box: DataflowBox, mode: AccessMode) -> Int {
+    final func register(_ task: _TaskNode, box: DataflowBox, mode: AccessMode) -> Int {
         let first = bucket(box.lower[axis])
         let last = bucket(box.upper[axis] - 1)
         var edges = 0
@@ -156,7 +156,7 @@ final class _AccessTracker: @unchecked Sendable {
     /// needs one edge per reader and none from the old writer. The predecessors found are linked
     /// after the scan, newest first, skipping those a later one covers.
     @inline(__always)
-    private func scan(
+    private final func scan(
         _ list: inout ContiguousArray<Entry>, task: _TaskNode, box: DataflowBox, mode: AccessMode,
         slab: (Int, Int)?, edges: inout Int
     ) {
@@ -208,10 +208,10 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     /// Number of remembered accesses (an access spanning k buckets counts k times); for tests.
-    var entryCount: Int { (0...bucketCount).reduce(0) { $0 + lists[$1].count } }
+    final var entryCount: Int { (0...bucketCount).reduce(0) { $0 + lists[$1].count } }
 
     /// Records a finished write by `worker` in `space`: a new version, the other copies stale.
-    func recordWrite(in space: MemorySpace) {
+    final func recordWrite(in space: MemorySpace) {
         copyState.withLock { s in
             s.version += 1
             if s.copies.count == 1 && s.copies[0].space == space {
@@ -223,18 +223,18 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     /// The copy in `space`, if one was made.
-    func replica(in space: MemorySpace) -> (any DataflowResource)? {
+    final func replica(in space: MemorySpace) -> (any DataflowResource)? {
         replicas.withLock { $0[space.id] }
     }
 
     /// Copies the data from the replica in `source` to the one in `destination` (made if needed)
     /// and records the copy's version.
-    func copy(from source: MemorySpace, to destination: MemorySpace) throws {
+    final func copy(from source: MemorySpace, to destination: MemorySpace) throws {
         try copy(resource, from: source, to: destination)
         recordCopy(from: source, to: destination)
     }
 
-    private func copy<R: DataflowResource>(_ original: R, from source: MemorySpace, to destination: MemorySpace) throws {
+    private final func copy<R: DataflowResource>(_ original: R, from source: MemorySpace, to destination: MemorySpace) throws {
         let (src, existing) = replicas.withLock { ($0[source.id] as? R, $0[destination.id] as? R) }
         guard let src else { preconditionFailure("no copy of \(original.dataflowName) in \(source)") }
         let dst: R
@@ -248,7 +248,7 @@ final class _AccessTracker: @unchecked Sendable {
     }
 
     /// Records a finished copy from `source` to `destination`.
-    func recordCopy(from source: MemorySpace, to destination: MemorySpace) {
+    final func recordCopy(from source: MemorySpace, to destination: MemorySpace) {
         copyState.withLock { s in
             let v = s.copies.first { $0.space == source }?.version ?? s.version
             s.copies.removeAll { $0.space == destination }

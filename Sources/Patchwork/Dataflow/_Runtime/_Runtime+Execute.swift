@@ -6,8 +6,7 @@ extension _Runtime {
     func execute(_ task: _TaskNode, on worker: _Worker) {
         if task.poisoned.load(ordering: .acquiring) {
             let root = task.failureRoot
-            task.body = nil
-            task.plainBody = nil
+            task.dropWork()
             finish(task, error: .dependencyFailed(
                 task: task.name, id: task.id, failedTask: root.name, failedID: root.id), on: worker)
             return
@@ -28,27 +27,21 @@ extension _Runtime {
                 break
             }
         } }
-        if failure == nil, let body = task.body {
-            do { try body(_TaskContext(node: task)) } catch {
+        if failure == nil {
+            do { try task.run(_TaskContext(node: task)) } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
             }
-            task.body = nil
-        } else if let body = task.plainBody {
-            do { try body() } catch {
-                failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
-            }
-            task.plainBody = nil
         }
-        task.body = nil
+        task.dropWork()
         worker.current = previous
         if failure == nil && !task.accesses.isEmpty {
-            task.accesses.withUnsafeBufferPointer { accesses in
-                for k in accesses.indices where accesses[k].mode.writes {
-                    let tracker = accesses[k].tracker!
-                    if accesses[k].spaceManaged { tracker.recordWrite(in: task.space) }
+            task.accesses.forEach { access in
+                guard access.mode.writes else { return }
+                access.tracker._withUnsafeGuaranteedRef { tracker in
+                    if access.spaceManaged { tracker.recordWrite(in: task.space) }
                     // Where the data is: only writes of a good part of the resource count (a halo
                     // strip does not move a patch).
-                    if accesses[k].box.volume &* 4 >= tracker.volume {
+                    if access.volume &* 4 >= tracker.volume {
                         tracker.lastWriter.store(worker.index, ordering: .relaxed)
                     }
                 }
@@ -68,8 +61,9 @@ extension _Runtime {
         finish(task, error: failure, on: worker)
     }
 
-    /// Marks the task finished, releases its successors (poisoning them if it failed) and wakes
-    /// whoever waits for it.
+    /// Marks the task finished, releases its successors (poisoning them if it failed), wakes
+    /// whoever waits for it, and ends its in-flight reference (see ``_Runnable``): the caller must
+    /// not use `task` afterwards unless it holds a reference of its own.
     func finish(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?) {
         var successors = _Successors()
         var waiters: [DispatchSemaphore] = []
@@ -95,6 +89,7 @@ extension _Runtime {
         let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
         if left == 0 { notifyQuiescence() }
         if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }
+        Unmanaged.passUnretained(task).release()
     }
 
     /// Takes the accumulate lock of every resource the task accumulates into, or none: when one

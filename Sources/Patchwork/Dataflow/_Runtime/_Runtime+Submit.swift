@@ -5,63 +5,36 @@ extension _Runtime {
     /// accesses of the resources it names, and makes it runnable when it has none left.
     ///
     /// With `held`, the task also waits for ``releaseHold(_:)`` (an external event such as a
-    /// message arrival) before it can run.
-    ///
-    /// `accesses` is consumed: the caller's array (usually a temporary) becomes the task's, with no
-    /// copy. A task without accesses takes the fast path of ``submit(name:space:held:body:)``.
-    func submit(
-        name: String, space: MemorySpace, accesses: consuming [_RawAccess], held: Bool = false,
-        body: @escaping (_TaskContext) throws -> Void
-    ) throws(DataflowError) -> _TaskNode {
+    /// message arrival) before it can run. The accesses are only read (the caller owns them,
+    /// usually in stack storage); nothing of them but their trackers stays with the task.
+    func submit(_ node: _TaskNode, accesses: UnsafeBufferPointer<_RawAccess>, held: Bool = false) throws(DataflowError) {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        if accesses.isEmpty {
-            return submitUnlinked(_TaskNode(
-                id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
-                space: space, accesses: [], pending: held ? 1 : 0, body: body), held: held)
-        }
         for k in accesses.indices where !accesses[k].inBounds {
             throw .accessOutOfBounds(
                 resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
                 bounds: accesses[k].boundsDescription)
         }
+        node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
+        node.graphID = id
+        if accesses.isEmpty {
+            node.pending.store(held ? 1 : 0, ordering: .relaxed)
+            submitUnlinked(node, held: held)
+            return
+        }
         let worker = currentWorker
         outstanding.wrappingAdd(1, ordering: .relaxed)
-        var accesses = consume accesses
         // `pending` starts biased (edges are counted, not added one by one) and is settled once.
-        let (node, edges) = submission.withLock { state in
-            let node = _TaskNode(
-                id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
-                space: space, accesses: [], pending: _TaskNode.pendingBias + (held ? 1 : 0), body: body)
+        node.pending.store(_TaskNode.pendingBias + (held ? 1 : 0), ordering: .relaxed)
+        _ = Unmanaged.passRetained(node)  // in flight until finished
+        let edges = submission.withLock { state in
             var edges = 0
-            accesses.withUnsafeMutableBufferPointer { accesses in
-                for k in accesses.indices {
-                    let tracker = state.tracker(for: accesses[k])
-                    accesses[k].tracker = tracker
-                    var box = accesses[k].box
-                    var mode = accesses[k].mode
-                    if accesses[k].spaceManaged {
-                        if !tracker.validSpaces.contains(space) {
-                            // The copy reads the whole source copy and writes the whole destination one.
-                            let home = tracker.resource.homeSpace
-                            let source = tracker.validSpaces.contains(home) ? home : tracker.validSpaces[0]
-                            node.copies.append((tracker, source))
-                            tracker.validSpaces.append(space)
-                            box = tracker.bounds
-                            mode = .readWrite
-                        }
-                        if accesses[k].mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
-                            tracker.validSpaces = [space]
-                        }
-                    }
-                    if accesses[k].mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
-                        node.commuteTrackers.append(tracker)
-                    }
-                    edges += tracker.register(node, box: box, mode: mode)
+            for k in accesses.indices {
+                state.tracker(for: accesses.baseAddress.unsafelyUnwrapped + k)._withUnsafeGuaranteedRef { tracker in
+                    edges += register(node, accesses[k], with: tracker)
                 }
             }
-            node.accesses = accesses
             state.edges += edges
-            return (node, edges)
+            return edges
         }
         if node.commuteTrackers.count > 1 {
             node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
@@ -70,11 +43,54 @@ extension _Runtime {
             if let worker, outstanding.load(ordering: .relaxed) > maxOutstanding {
                 // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
                 execute(node, on: worker)
-                return node
+                return
             }
             schedule(node, from: worker)
         }
         throttle(worker)
+    }
+
+    /// Records `access` of `node` in its resource's tracker (under the submission lock): the copy
+    /// to the task's space it needs first, if any, and the edges after earlier accesses, whose
+    /// number it returns.
+    @inline(__always)
+    private func register(_ node: _TaskNode, _ access: borrowing _RawAccess, with tracker: _AccessTracker) -> Int {
+        node.accesses.append(_TaskAccess(
+            tracker: .passUnretained(tracker), mode: access.mode, spaceManaged: access.spaceManaged,
+            volume: access.box.volume))
+        var box = access.box
+        var mode = access.mode
+        let space = node.space
+        if access.spaceManaged {
+            if !tracker.validSpaces.contains(space) {
+                // The copy reads the whole source copy and writes the whole destination one.
+                let home = tracker.resource.homeSpace
+                let source = tracker.validSpaces.contains(home) ? home : tracker.validSpaces[0]
+                node.copies.append((tracker, source))
+                tracker.validSpaces.append(space)
+                box = tracker.bounds
+                mode = .readWrite
+            }
+            if access.mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
+                tracker.validSpaces = [space]
+            }
+        }
+        if access.mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
+            node.commuteTrackers.append(tracker)
+        }
+        return tracker.register(node, box: box, mode: mode)
+    }
+
+    /// Submits a task with accesses in an array (the exchange and I/O tasks): see
+    /// ``submit(_:accesses:held:)``.
+    func submit(
+        name: String, space: MemorySpace, accesses: [_RawAccess], held: Bool = false,
+        body: @escaping (_TaskContext) throws -> Void
+    ) throws(DataflowError) -> _TaskNode {
+        let node = _TaskNode(name: name, space: space, body: body)
+        try accesses.withUnsafeBufferPointer { (accesses) throws(DataflowError) in
+            try submit(node, accesses: accesses, held: held)
+        }
         return node
     }
 
@@ -84,14 +100,16 @@ extension _Runtime {
         name: String, space: MemorySpace, held: Bool = false, body: @escaping () throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        let node = _TaskNode(
-            id: nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue, name: name, graphID: id,
-            space: space, accesses: [], pending: held ? 1 : 0, body: nil, plainBody: body)
+        let node = _TaskNode(name: name, space: space, body: nil, plainBody: body)
+        node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
+        node.graphID = id
+        node.pending.store(held ? 1 : 0, ordering: .relaxed)
         if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
             runUndeferred(node, body: body, on: worker)
             return node
         }
-        return submitUnlinked(node, held: held)
+        submitUnlinked(node, held: held)
+        return node
     }
 
     /// Runs a task without accesses at once, in the submitting worker (OpenMP's undeferred task,
@@ -109,6 +127,7 @@ extension _Runtime {
         worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         if let failure {
             outstanding.wrappingAdd(1, ordering: .relaxed)
+            _ = Unmanaged.passRetained(node)  // finish ends the in-flight reference
             finish(node, error: failure, on: worker)
         } else {
             node.status.store(1, ordering: .releasing)
@@ -117,18 +136,18 @@ extension _Runtime {
 
     /// Publishes a task without accesses (ready unless `held`).
     @inline(__always)
-    private func submitUnlinked(_ node: _TaskNode, held: Bool) -> _TaskNode {
+    private func submitUnlinked(_ node: _TaskNode, held: Bool) {
+        _ = Unmanaged.passRetained(node)  // in flight until finished
         let count = outstanding.wrappingAdd(1, ordering: .relaxed).newValue
-        if held { return node }
+        if held { return }
         let worker = currentWorker
         if let worker, count > maxOutstanding {
             // Too far ahead: run it now, in place (OpenMP's undeferred task).
             execute(node, on: worker)
-            return node
+            return
         }
         schedule(node, from: worker)
         throttle(worker)
-        return node
     }
 
     /// Keeps the number of unfinished tasks bounded: a worker that submits too far ahead runs
@@ -156,20 +175,22 @@ extension _Runtime {
 }
 
 extension _SubmissionState {
-    /// The tracker of the access's resource, made on first use.
+    /// The tracker of the access's resource, made on first use; unretained (`trackers` holds it).
     @inline(__always)
-    mutating func tracker(for access: _RawAccess) -> _AccessTracker {
-        if let t = recent.0, t.identity == access.identity { return t }
-        if let t = recent.1, t.identity == access.identity {
+    mutating func tracker(for access: UnsafePointer<_RawAccess>) -> Unmanaged<_AccessTracker> {
+        let identity = access.pointee.identity
+        if let t = recent.0, t._withUnsafeGuaranteedRef({ $0.identity == identity }) { return t }
+        if let t = recent.1, t._withUnsafeGuaranteedRef({ $0.identity == identity }) {
             recent = (t, recent.0)
             return t
         }
-        let tracker: _AccessTracker
-        if let known = trackers[access.identity] {
-            tracker = known
+        let tracker: Unmanaged<_AccessTracker>
+        if let known = trackers[identity] {
+            tracker = .passUnretained(known)
         } else {
-            tracker = _AccessTracker(resource: access.resource)
-            trackers[access.identity] = tracker
+            let made = _makeTracker(for: access.pointee.resource)
+            trackers[identity] = made
+            tracker = .passUnretained(made)
         }
         recent = (tracker, recent.0)
         return tracker

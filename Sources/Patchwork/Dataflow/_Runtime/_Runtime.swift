@@ -18,6 +18,9 @@ final class _Runtime: @unchecked Sendable {
     let maxOutstanding: Int
     let traceOrigin: UInt64
     private(set) var workers: [_Worker] = []
+    /// The workers again, unretained, for the scheduler's hot paths (see ``withWorker(_:_:)``).
+    private let workerTable: UnsafeMutableBufferPointer<Unmanaged<_Worker>>
+    private let _padInjection = _CacheLinePad()
     let injection = _WorkQueue()
 
     // Hot counters, each on its own cache line (the padding keeps writers of one from evicting
@@ -60,7 +63,9 @@ final class _Runtime: @unchecked Sendable {
         self.tracing = tracing
         self.maxOutstanding = maxOutstanding
         self.traceOrigin = _nanoseconds()
+        self.workerTable = .allocate(capacity: workerCount)
         self.workers = (0..<workerCount).map { _Worker(index: $0, runtime: self) }
+        for (k, worker) in workers.enumerated() { workerTable[k] = .passUnretained(worker) }
         for worker in workers { start(worker) }
     }
 
@@ -114,6 +119,14 @@ final class _Runtime: @unchecked Sendable {
         }
     }
 
+    deinit { workerTable.deallocate() }
+
+    /// `body` on worker `k`, without retaining it (the runtime holds its workers).
+    @inline(__always)
+    func withWorker<T>(_ k: Int, _ body: (_Worker) -> T) -> T {
+        workerTable[k]._withUnsafeGuaranteedRef(body)
+    }
+
     /// Wakes one parked worker, if any is parked.
     @inline(__always)
     func wakeOne() {
@@ -132,19 +145,20 @@ final class _Runtime: @unchecked Sendable {
     @inline(__always)
     func schedule(_ task: _TaskNode, from worker: _Worker?) {
         let preferred = preferredWorker(of: task)
-        if preferred >= 0 && preferred < workers.count {
-            let target = workers[preferred]
-            // The preferred worker is busy (tasks queued) and this one has nothing queued: running
-            // the task here now beats waiting there for the cache.
-            if let worker, target !== worker, !target.queue.isEmpty, worker.queue.isEmpty {
-                worker.queue.push(task)
-            } else {
-                target.queue.push(task)
+        if preferred >= 0 && preferred < workerTable.count {
+            withWorker(preferred) { target in
+                // The preferred worker is busy (tasks queued) and this one has nothing queued:
+                // running the task here now beats waiting there for the cache.
+                if let worker, target !== worker, !target.queue.isEmpty, worker.queue.isEmpty {
+                    worker.queue.push(.passUnretained(task))
+                } else {
+                    target.queue.push(.passUnretained(task))
+                }
             }
         } else if let worker {
-            worker.queue.push(task)
+            worker.queue.push(.passUnretained(task))
         } else {
-            injection.push(task)
+            injection.push(.passUnretained(task))
         }
         wakeOne()
     }
@@ -154,13 +168,10 @@ final class _Runtime: @unchecked Sendable {
     func preferredWorker(of task: _TaskNode) -> Int {
         var best = -1
         var largest = 0
-        task.accesses.withUnsafeBufferPointer { accesses in
-            for k in accesses.indices where accesses[k].mode != .write {
-                let volume = accesses[k].box.volume
-                if volume > largest, let tracker = accesses[k].tracker {
-                    let last = tracker.lastWriter.load(ordering: .relaxed)
-                    if last >= 0 { best = last; largest = volume }
-                }
+        task.accesses.forEach { access in
+            if access.mode != .write && access.volume > largest {
+                let last = access.tracker._withUnsafeGuaranteedRef { $0.lastWriter.load(ordering: .relaxed) }
+                if last >= 0 { best = last; largest = access.volume }
             }
         }
         return best
@@ -170,25 +181,30 @@ final class _Runtime: @unchecked Sendable {
     /// oldest task of another worker. Empty queues are skipped without locking; other workers'
     /// queues are first only tried (a busy lock is skipped while another queue may have work).
     @inline(__always)
-    func findWork(_ worker: _Worker, blocking: Bool = false) -> _TaskNode? {
+    func findWork(_ worker: _Worker, blocking: Bool = false) -> _Runnable? {
         if let task = worker.queue.popBack() { return task }
         if let task = injection.popFront() { return task }
-        let n = workers.count
+        let n = workerTable.count
         if n > 1 {
             let start = Int(worker.nextRandom() % UInt64(n))
-            var busy: _Worker?
+            var busy = -1
             for k in 0..<n {
-                let victim = workers[(start + k) % n]
-                if victim === worker || victim.queue.isEmpty { continue }
-                if let task = blocking ? victim.queue.popFront() : victim.queue.tryPopFront() {
-                    worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
-                    return task
+                let v = (start + k) % n
+                let task: _Runnable?? = withWorker(v) { victim in
+                    if victim === worker || victim.queue.isEmpty { return .none }
+                    return .some(blocking ? victim.queue.popFront() : victim.queue.tryPopFront())
                 }
-                busy = victim
+                if let task {
+                    if let task {
+                        worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+                        return task
+                    }
+                    busy = v
+                }
             }
             // Every queue with tasks had its lock taken: wait for the last one rather than spin
             // (a submitter pushing fast would otherwise keep thieves out).
-            if let busy, let task = busy.queue.popFront() {
+            if busy >= 0, let task = withWorker(busy, { $0.queue.popFront() }) {
                 worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                 return task
             }
@@ -202,7 +218,7 @@ final class _Runtime: @unchecked Sendable {
         var idleSince: UInt64 = 0
         while true {
             if let task = findWork(worker) {
-                execute(task, on: worker)
+                task._withUnsafeGuaranteedRef { execute($0, on: worker) }
                 idle = 0
                 continue
             }
@@ -222,7 +238,7 @@ final class _Runtime: @unchecked Sendable {
             sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
             if let task = findWork(worker, blocking: true) {
                 unregisterSleeper()
-                execute(task, on: worker)
+                task._withUnsafeGuaranteedRef { execute($0, on: worker) }
                 idle = 0
                 continue
             }
@@ -257,7 +273,7 @@ final class _Runtime: @unchecked Sendable {
         var idle = 0
         while !done() {
             if let task = findWork(worker) {
-                execute(task, on: worker)
+                task._withUnsafeGuaranteedRef { execute($0, on: worker) }
                 idle = 0
                 continue
             }
@@ -275,7 +291,7 @@ final class _Runtime: @unchecked Sendable {
 struct _SubmissionState {
     var trackers: [ObjectIdentifier: _AccessTracker] = [:]
     /// The two trackers looked up last (most tasks touch the same few resources).
-    var recent: (_AccessTracker?, _AccessTracker?) = (nil, nil)
+    var recent: (Unmanaged<_AccessTracker>?, Unmanaged<_AccessTracker>?) = (nil, nil)
     var edges = 0
 }
 

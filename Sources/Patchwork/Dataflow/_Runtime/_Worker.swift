@@ -17,7 +17,6 @@ final class _Worker: @unchecked Sendable {
     let index: Int
     let runtimeID: Int
     unowned(unsafe) let runtime: _Runtime
-    let queue = _WorkQueue()
     /// Random state for choosing victims (touched only by the worker's own thread).
     var random: UInt64
     /// The task the worker runs now (own thread only). Unowned: it is set only while `execute`
@@ -27,6 +26,11 @@ final class _Worker: @unchecked Sendable {
     let steals = Atomic<Int>(0)
     let trace = _Lock<[DataflowTraceEvent]>([])
     var thread: pthread_t?
+    // The queue, which other workers read and write, on cache lines of its own (the fields above
+    // are the owner's).
+    private let _pad0 = _CacheLinePad()
+    let queue = _WorkQueue()
+    private let _pad1 = _CacheLinePad()
 
     init(index: Int, runtime: _Runtime) {
         self.index = index

@@ -1,77 +1,89 @@
 import Dispatch
 import Synchronization
 
-/// One submitted task: its accesses, closure, dependency counter and completion state.
+/// One submitted task: its accesses, work, dependency counter and completion state.
 ///
-/// Fields marked "submission" are written only under the graph's submission lock before the task
-/// is published to a worker; the rest are atomics or guarded by `sync`.
+/// Fields marked "submission" are written only under the graph's submission lock (or before the
+/// task is published to a worker); the rest are atomics or guarded by `sync`. The work is a
+/// closure here; the fixed-arity `submit` forms use subclasses that hold the user's closure and
+/// the accesses' view makers themselves (``_Task1`` …), one allocation less per task.
 @usableFromInline
-internal final class _TaskNode: @unchecked Sendable {
-    let id: Int
-    let name: String
-    let graphID: Int
-    @usableFromInline let space: MemorySpace
+internal class _TaskNode: @unchecked Sendable {
+    /// The task's number in its graph (submission).
+    final var id = 0
+    final let name: String
+    /// The graph's runtime (submission).
+    final var graphID = 0
+    @usableFromInline final let space: MemorySpace
     /// The work; cleared after the run so captured values are released.
-    var body: ((_TaskContext) throws -> Void)?
+    final var body: ((_TaskContext) throws -> Void)?
     /// The work of a task without accesses (it needs no context: one closure less per task).
-    var plainBody: (() throws -> Void)?
-    /// The accesses, each with its tracker (set at submission).
-    var accesses: [_RawAccess]
+    final var plainBody: (() throws -> Void)?
+    /// The accesses, each with its tracker (submission).
+    @usableFromInline final var accesses = _TaskAccesses()
     /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
-    var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
+    final var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
     /// Resources this task accumulates into, sorted by identity, unique (submission).
-    var commuteTrackers: [_AccessTracker] = []
+    final var commuteTrackers: [_AccessTracker] = []
     /// The last task that linked itself after this one (edge deduplication; submission).
-    var lastLinkedSerial = -1
+    final var lastLinkedSerial = -1
     /// The entries of trackers that name this task; one retain covers them all (submission).
-    var trackerEntries = 0
+    final var trackerEntries = 0
 
     /// Predecessors not yet finished, plus one while it is held. A task with accesses starts at
     /// ``pendingBias`` while it is submitted: each predecessor that finishes subtracts one, and
     /// the submitter subtracts `pendingBias - edges` once at the end (one atomic per task rather
     /// than two per edge).
-    let pending: Atomic<Int>
+    final let pending = Atomic<Int>(0)
 
     /// The submission bias of `pending`: more than any task's number of edges.
     static var pendingBias: Int { 1 << 40 }
     /// 0 not finished, 1 succeeded, 2 failed.
-    let status = Atomic<Int>(0)
+    final let status = Atomic<Int>(0)
     /// A failure that `wait()` has reported: trackers may forget the task.
-    let acknowledged = Atomic<Bool>(false)
+    final let acknowledged = Atomic<Bool>(false)
     /// Set when a predecessor failed (the cause is in `sync`).
-    let poisoned = Atomic<Bool>(false)
-    let sync = _Lock(_TaskSync())
+    final let poisoned = Atomic<Bool>(false)
+    final let sync = _Lock(_TaskSync())
 
-    /// A task with `pending` unsettled dependencies (1 while being submitted; 0 for a ready task
-    /// without accesses, 1 for a held one) and `body` or `plainBody`.
-    init(id: Int, name: String, graphID: Int, space: MemorySpace, accesses: [_RawAccess],
-         pending: Int = 1, body: ((_TaskContext) throws -> Void)?, plainBody: (() throws -> Void)? = nil) {
-        self.id = id
+    /// A task running `body` (with a context) or `plainBody` in `space`; submission numbers it.
+    @usableFromInline
+    init(name: String, space: MemorySpace, body: ((_TaskContext) throws -> Void)?, plainBody: (() throws -> Void)? = nil) {
         self.name = name
-        self.graphID = graphID
         self.space = space
-        self.accesses = accesses
         self.body = body
         self.plainBody = plainBody
-        self.pending = Atomic(pending)
     }
 
-    @inline(__always) var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
+    /// Runs the work.
+    @usableFromInline
+    func run(_ context: _TaskContext) throws {
+        if let body { try body(context) } else if let plainBody { try plainBody() }
+    }
+
+    /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
+    @usableFromInline
+    func dropWork() {
+        body = nil
+        plainBody = nil
+    }
+
+    @inline(__always) final var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
 
     /// True when trackers no longer need to remember the task: it succeeded, or it failed and the
     /// failure was reported.
-    @inline(__always) var isRetired: Bool {
+    @inline(__always) final var isRetired: Bool {
         let s = status.load(ordering: .acquiring)
         return s == 1 || (s == 2 && acknowledged.load(ordering: .relaxed))
     }
 
     /// The root failure a dependent of this (failed) task reports: this task, or its own cause.
-    var failureRoot: (name: String, id: Int) {
+    final var failureRoot: (name: String, id: Int) {
         sync.withLock { $0.poisonCause } ?? (name, id)
     }
 
     /// Marks the task as a dependent of the failed task `root`.
-    func poison(by root: (name: String, id: Int)) {
+    final func poison(by root: (name: String, id: Int)) {
         sync.withLock { s in
             if s.poisonCause == nil { s.poisonCause = root }
         }
@@ -81,10 +93,10 @@ internal final class _TaskNode: @unchecked Sendable {
     /// Adds `successor` after this task unless it is finished. Returns true when an edge was added
     /// (the successor, still biased, counts it: see ``pending``); a failed task poisons the
     /// successor instead.
-    func link(_ successor: _TaskNode) -> Bool {
+    final func link(_ successor: _TaskNode) -> Bool {
         let state: Int = sync.withLock { s in
             if s.finished { return s.error == nil ? 1 : 2 }
-            s.successors.append(successor)
+            s.successors.append(Unmanaged.passUnretained(successor))
             return 0
         }
         if state == 0 { return true }
@@ -122,17 +134,17 @@ internal struct _TaskSync {
 }
 
 /// The tasks that wait for a task: the first four inline (no allocation for most tasks), the
-/// rest in an array.
+/// rest in an array. Not counted: a successor is in flight (it cannot finish before this task).
 struct _Successors {
-    private var s0: _TaskNode?
-    private var s1: _TaskNode?
-    private var s2: _TaskNode?
-    private var s3: _TaskNode?
-    private var more: [_TaskNode] = []
+    private var s0: _Runnable?
+    private var s1: _Runnable?
+    private var s2: _Runnable?
+    private var s3: _Runnable?
+    private var more: [_Runnable] = []
     private(set) var count = 0
 
     @inline(__always)
-    mutating func append(_ task: _TaskNode) {
+    mutating func append(_ task: _Runnable) {
         switch count {
         case 0: s0 = task
         case 1: s1 = task
@@ -145,11 +157,11 @@ struct _Successors {
 
     @inline(__always)
     func forEach(_ body: (_TaskNode) -> Void) {
-        if count > 0 { body(s0.unsafelyUnwrapped) }
-        if count > 1 { body(s1.unsafelyUnwrapped) }
-        if count > 2 { body(s2.unsafelyUnwrapped) }
-        if count > 3 { body(s3.unsafelyUnwrapped) }
-        if count > 4 { for task in more { body(task) } }
+        if count > 0 { s0.unsafelyUnwrapped._withUnsafeGuaranteedRef(body) }
+        if count > 1 { s1.unsafelyUnwrapped._withUnsafeGuaranteedRef(body) }
+        if count > 2 { s2.unsafelyUnwrapped._withUnsafeGuaranteedRef(body) }
+        if count > 3 { s3.unsafelyUnwrapped._withUnsafeGuaranteedRef(body) }
+        if count > 4 { for task in more { task._withUnsafeGuaranteedRef(body) } }
     }
 }
 
@@ -157,10 +169,15 @@ struct _Successors {
 /// where it runs.
 @usableFromInline
 internal struct _TaskContext {
-    @usableFromInline unowned(unsafe) let node: _TaskNode
+    /// The running task (alive: it is in flight).
+    @usableFromInline let task: Unmanaged<_TaskNode>
+
+    @usableFromInline init(node: _TaskNode) { task = .passUnretained(node) }
+
+    @usableFromInline var node: _TaskNode { task.takeUnretainedValue() }
 
     /// The space the task runs in.
-    @usableFromInline var space: MemorySpace { node.space }
+    @usableFromInline var space: MemorySpace { task._withUnsafeGuaranteedRef { $0.space } }
 
     /// The copy of `resource` in the task's space: the resource itself in its home space.
     @inlinable
@@ -168,14 +185,34 @@ internal struct _TaskContext {
         if !resource.isSpaceManaged || node.space == resource.homeSpace { return resource }
         return node.replica(of: resource)
     }
+
+    /// The resource of the task's access number `k`, as its tracker holds it (the closures of the
+    /// fixed-arity `submit` forms keep no reference of their own: see ``_TaskAccess``).
+    /// `make(resource, region, self)` for the resource of the task's access number `k`, as its
+    /// tracker holds it: the closures of the fixed-arity `submit` forms keep no reference of
+    /// their own, so a task run on another thread touches no reference count of its resources.
+    @inlinable
+    func view<R: DataflowResource, V>(
+        _ k: Int, _ region: R.Region, _ make: (R, R.Region, _TaskContext) -> V, as type: R.Type
+    ) -> V {
+        task._withUnsafeGuaranteedRef { node in
+            node.accesses[k].tracker._withUnsafeGuaranteedRef { tracker in
+                if ObjectIdentifier(Swift.type(of: tracker)) == ObjectIdentifier(_TypedTracker<R>.self) {
+                    return make(unsafeDowncast(tracker, to: _TypedTracker<R>.self).typedResource, region, self)
+                }
+                return make(tracker.resource as! R, region, self)  // first named as another static type
+            }
+        }
+    }
 }
 
 extension _TaskNode {
     @usableFromInline
     func replica<R: DataflowResource>(of resource: R) -> R {
         let identity = resource.dataflowIdentity
-        for access in accesses where access.identity == identity {
-            if let replica = access.tracker?.replica(in: space) as? R { return replica }
+        for k in 0..<accesses.count {
+            let tracker = accesses[k].tracker.takeUnretainedValue()
+            if tracker.identity == identity, let replica = tracker.replica(in: space) as? R { return replica }
         }
         preconditionFailure("no replica of \(resource.dataflowName) in \(space): not among the task's accesses")
     }
