@@ -22,8 +22,14 @@ extension DataflowGraph {
         _ a1: Access<R1, V1>,
         body: @escaping @Sendable (V1) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        let node = _Task1(name: name, space: space, a1, work: body)
-        var raw = (a1.raw,)
+        // The closure keeps the regions and view makers, not the resources: it takes them from
+        // their trackers when it runs (no reference count shared with the submitting thread).
+        let (region1, view1) = (a1.region, a1.makeView)
+        let node = _TaskNode(name: name, space: space) { context in
+            try body(
+                context.view(0, region1, view1, as: R1.self))
+        }
+        var raw = (a1.raw)
         try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
             try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 1))
         }
@@ -39,7 +45,15 @@ extension DataflowGraph {
         _ a2: Access<R2, V2>,
         body: @escaping @Sendable (V1, V2) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        let node = _Task2(name: name, space: space, a1, a2, work: body)
+        // The closure keeps the regions and view makers, not the resources: it takes them from
+        // their trackers when it runs (no reference count shared with the submitting thread).
+        let (region1, view1) = (a1.region, a1.makeView)
+        let (region2, view2) = (a2.region, a2.makeView)
+        let node = _TaskNode(name: name, space: space) { context in
+            try body(
+                context.view(0, region1, view1, as: R1.self),
+                context.view(1, region2, view2, as: R2.self))
+        }
         var raw = (a1.raw, a2.raw)
         try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
             try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 2))
@@ -57,7 +71,17 @@ extension DataflowGraph {
         _ a3: Access<R3, V3>,
         body: @escaping @Sendable (V1, V2, V3) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        let node = _Task3(name: name, space: space, a1, a2, a3, work: body)
+        // The closure keeps the regions and view makers, not the resources: it takes them from
+        // their trackers when it runs (no reference count shared with the submitting thread).
+        let (region1, view1) = (a1.region, a1.makeView)
+        let (region2, view2) = (a2.region, a2.makeView)
+        let (region3, view3) = (a3.region, a3.makeView)
+        let node = _TaskNode(name: name, space: space) { context in
+            try body(
+                context.view(0, region1, view1, as: R1.self),
+                context.view(1, region2, view2, as: R2.self),
+                context.view(2, region3, view3, as: R3.self))
+        }
         var raw = (a1.raw, a2.raw, a3.raw)
         try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
             try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 3))
@@ -76,7 +100,19 @@ extension DataflowGraph {
         _ a4: Access<R4, V4>,
         body: @escaping @Sendable (V1, V2, V3, V4) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        let node = _Task4(name: name, space: space, a1, a2, a3, a4, work: body)
+        // The closure keeps the regions and view makers, not the resources: it takes them from
+        // their trackers when it runs (no reference count shared with the submitting thread).
+        let (region1, view1) = (a1.region, a1.makeView)
+        let (region2, view2) = (a2.region, a2.makeView)
+        let (region3, view3) = (a3.region, a3.makeView)
+        let (region4, view4) = (a4.region, a4.makeView)
+        let node = _TaskNode(name: name, space: space) { context in
+            try body(
+                context.view(0, region1, view1, as: R1.self),
+                context.view(1, region2, view2, as: R2.self),
+                context.view(2, region3, view3, as: R3.self),
+                context.view(3, region4, view4, as: R4.self))
+        }
         var raw = (a1.raw, a2.raw, a3.raw, a4.raw)
         try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
             try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 4))

@@ -33,25 +33,25 @@ public struct DataflowBox: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The unit box, standing for a whole plain value.
-    @inlinable public static var unit: DataflowBox {
-        DataflowBox(lower: InlineArray(repeating: 0), upper: InlineArray(repeating: 1))
+    @inlinable @inline(__always) public static var unit: DataflowBox {
+        DataflowBox(lower: [0, 0, 0, 0], upper: [1, 1, 1, 1])
     }
 
     /// The number of cells (0 when empty).
-    @inlinable
+    @inlinable @inline(__always)
     var volume: Int {
         var v = 1
         for i in 0..<4 { v &*= Swift.max(0, upper[i] - lower[i]) }
         return v
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     var isEmpty: Bool {
         for i in 0..<4 where upper[i] <= lower[i] { return true }
         return false
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func intersects(_ other: DataflowBox) -> Bool {
         for i in 0..<4 where Swift.max(lower[i], other.lower[i]) >= Swift.min(upper[i], other.upper[i]) {
             return false
@@ -59,7 +59,7 @@ public struct DataflowBox: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func contains(_ other: DataflowBox) -> Bool {
         if other.isEmpty { return true }
         for i in 0..<4 where other.lower[i] < lower[i] || other.upper[i] > upper[i] { return false }

@@ -34,12 +34,12 @@ class _AccessTracker: @unchecked Sendable {
     /// every use).
     let lists: UnsafeMutablePointer<ContiguousArray<Entry>>
     /// Bit `b` set when bucket `b` may hold entries.
-    final var occupied: UInt64 = 0
+    @exclusivity(unchecked) final var occupied: UInt64 = 0
     /// Accesses spanning many buckets.
     @inline(__always) final var wide: UnsafeMutablePointer<ContiguousArray<Entry>> { lists + bucketCount }
 
     /// Spaces with a valid copy, in submission order (the state the next submitted task sees).
-    final var validSpaces: [MemorySpace]
+    @exclusivity(unchecked) final var validSpaces: [MemorySpace]
     /// Run-time versions: the version of each valid copy; a write makes the others stale.
     let copyState: _Lock<_CopyState>
     /// The worker that last finished a write to the resource (-1: none).
@@ -80,11 +80,14 @@ class _AccessTracker: @unchecked Sendable {
     final func slabStart(_ b: Int) -> Int {
         if b >= bucketCount { return Int.max }
         if b == 0 { return Int.min }
+        if bucketCount == extent { return low + b }
         return low + (b * extent + bucketCount - 1) / bucketCount
     }
 
     @inline(__always)
     final func bucket(_ x: Int) -> Int {
+        // One bucket per coordinate (a resource at most `maxBuckets` wide): no division.
+        if bucketCount == extent { return x < low ? 0 : (x - low >= extent ? extent - 1 : x - low) }
         let i = (x - low) * bucketCount / extent
         return i < 0 ? 0 : (i >= bucketCount ? bucketCount - 1 : i)
     }
@@ -134,6 +137,9 @@ class _AccessTracker: @unchecked Sendable {
         if left == 0 { task.release() }
     }
 
+    /// Lists longer than this are pruned of finished tasks' entries as they are scanned.
+    static var pruneLength: Int { 8 }
+
     /// Accesses spanning more buckets than this go to the wide list.
     static var wideBuckets: Int { 4 }
 
@@ -164,6 +170,9 @@ class _AccessTracker: @unchecked Sendable {
         if n == 0 { return }
         let dominates = mode == .write || mode == .readWrite  // accumulates do not order later accumulates
         let axis = self.axis
+        // A short list keeps the entries that do not conflict without looking at their tasks
+        // (which the workers that ran them wrote last); a long one is pruned of finished ones.
+        let prune = n > Self.pruneLength
         var kept = 0
         // Stack storage, left uninitialised (entries are trivial values).
         withUnsafeTemporaryAllocation(of: Entry.self, capacity: _Predecessors.capacity) { storage in
@@ -175,8 +184,10 @@ class _AccessTracker: @unchecked Sendable {
                     var predecessor = false
                     e.task._withUnsafeGuaranteedRef { earlier in
                         if earlier === task { return }
+                        let conflicts = e.mode.conflicts(with: mode) && e.box.intersects(box)
+                        if !conflicts && !prune { return }
                         if earlier.isRetired { keep = false; return }
-                        if e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                        if conflicts {
                             predecessor = true
                             if dominates {
                                 var part = e.box

@@ -41,7 +41,7 @@ extension _Runtime {
                     if access.spaceManaged { tracker.recordWrite(in: task.space) }
                     // Where the data is: only writes of a good part of the resource count (a halo
                     // strip does not move a patch).
-                    if access.volume &* 4 >= tracker.volume {
+                    if access.volume &* 4 >= tracker.volume && tracker.lastWriter.load(ordering: .relaxed) != worker.index {
                         tracker.lastWriter.store(worker.index, ordering: .relaxed)
                     }
                 }

@@ -100,7 +100,7 @@ extension _Runtime {
         name: String, space: MemorySpace, held: Bool = false, body: @escaping () throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        let node = _TaskNode(name: name, space: space, body: nil, plainBody: body)
+        let node = _TaskNode(name: name, space: space, plainBody: body, body: nil)
         node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
         node.graphID = id
         node.pending.store(held ? 1 : 0, ordering: .relaxed)

@@ -18,10 +18,10 @@ final class _Worker: @unchecked Sendable {
     let runtimeID: Int
     unowned(unsafe) let runtime: _Runtime
     /// Random state for choosing victims (touched only by the worker's own thread).
-    var random: UInt64
+    @exclusivity(unchecked) var random: UInt64
     /// The task the worker runs now (own thread only). Unowned: it is set only while `execute`
     /// (whose caller holds the task) runs it.
-    unowned(unsafe) var current: _TaskNode?
+    @exclusivity(unchecked) unowned(unsafe) var current: _TaskNode?
     let tasksRun = Atomic<Int>(0)
     let steals = Atomic<Int>(0)
     let trace = _Lock<[DataflowTraceEvent]>([])

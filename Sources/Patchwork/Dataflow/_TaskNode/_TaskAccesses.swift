@@ -11,38 +11,35 @@ struct _TaskAccess {
     let volume: Int
 }
 
-/// A task's accesses: the first four inline in the task (no allocation for most tasks), the rest
-/// in an array.
+/// A task's accesses: the first four inline in the task (a plain value: no allocation and no
+/// reference counting for most tasks), the rest in an array.
 @usableFromInline
 struct _TaskAccesses {
-    private var a0: _TaskAccess?
-    private var a1: _TaskAccess?
-    private var a2: _TaskAccess?
-    private var a3: _TaskAccess?
-    private var more: [_TaskAccess] = []
+    @usableFromInline var inline: (_TaskAccess?, _TaskAccess?, _TaskAccess?, _TaskAccess?) = (nil, nil, nil, nil)
+    @usableFromInline var more: [_TaskAccess]?
     @usableFromInline private(set) var count = 0
 
     init() {}
 
     mutating func append(_ access: _TaskAccess) {
         switch count {
-        case 0: a0 = access
-        case 1: a1 = access
-        case 2: a2 = access
-        case 3: a3 = access
-        default: more.append(access)
+        case 0: inline.0 = access
+        case 1: inline.1 = access
+        case 2: inline.2 = access
+        case 3: inline.3 = access
+        default: more = (more ?? []) + [access]
         }
         count += 1
     }
 
-    @usableFromInline
+    @inlinable
     subscript(k: Int) -> _TaskAccess {
         switch k {
-        case 0: a0.unsafelyUnwrapped
-        case 1: a1.unsafelyUnwrapped
-        case 2: a2.unsafelyUnwrapped
-        case 3: a3.unsafelyUnwrapped
-        default: more[k - 4]
+        case 0: inline.0.unsafelyUnwrapped
+        case 1: inline.1.unsafelyUnwrapped
+        case 2: inline.2.unsafelyUnwrapped
+        case 3: inline.3.unsafelyUnwrapped
+        default: more.unsafelyUnwrapped[k - 4]
         }
     }
 

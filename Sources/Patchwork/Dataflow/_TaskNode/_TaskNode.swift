@@ -4,51 +4,53 @@ import Synchronization
 /// One submitted task: its accesses, work, dependency counter and completion state.
 ///
 /// Fields marked "submission" are written only under the graph's submission lock (or before the
-/// task is published to a worker); the rest are atomics or guarded by `sync`. The work is a
-/// closure here; the fixed-arity `submit` forms use subclasses that hold the user's closure and
-/// the accesses' view makers themselves (``_Task1`` …), one allocation less per task.
+/// task is published to a worker); the rest are atomics or guarded by `sync`.
 @usableFromInline
-internal class _TaskNode: @unchecked Sendable {
+internal final class _TaskNode: @unchecked Sendable {
     /// The task's number in its graph (submission).
-    final var id = 0
-    final let name: String
+    @exclusivity(unchecked) var id = 0
+    let name: String
     /// The graph's runtime (submission).
-    final var graphID = 0
-    @usableFromInline final let space: MemorySpace
-    /// The work; cleared after the run so captured values are released.
-    final var body: ((_TaskContext) throws -> Void)?
-    /// The work of a task without accesses (it needs no context: one closure less per task).
-    final var plainBody: (() throws -> Void)?
+    @exclusivity(unchecked) var graphID = 0
+    @usableFromInline let space: MemorySpace
     /// The accesses, each with its tracker (submission).
-    @usableFromInline final var accesses = _TaskAccesses()
+    @usableFromInline @exclusivity(unchecked) var accesses = _TaskAccesses()
     /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
-    final var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
+    @exclusivity(unchecked) var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
     /// Resources this task accumulates into, sorted by identity, unique (submission).
-    final var commuteTrackers: [_AccessTracker] = []
+    @exclusivity(unchecked) var commuteTrackers: [_AccessTracker] = []
     /// The last task that linked itself after this one (edge deduplication; submission).
-    final var lastLinkedSerial = -1
+    @exclusivity(unchecked) var lastLinkedSerial = -1
     /// The entries of trackers that name this task; one retain covers them all (submission).
-    final var trackerEntries = 0
+    @exclusivity(unchecked) var trackerEntries = 0
+
+    // What the worker that runs the task writes, away from the submitter's fields above.
+    private let _pad = _CacheLinePad()
+    /// The work; cleared after the run so captured values are released.
+    @exclusivity(unchecked) var body: ((_TaskContext) throws -> Void)?
+    /// The work of a task without accesses (it needs no context: one closure less per task).
+    @exclusivity(unchecked) var plainBody: (() throws -> Void)?
 
     /// Predecessors not yet finished, plus one while it is held. A task with accesses starts at
     /// ``pendingBias`` while it is submitted: each predecessor that finishes subtracts one, and
     /// the submitter subtracts `pendingBias - edges` once at the end (one atomic per task rather
     /// than two per edge).
-    final let pending = Atomic<Int>(0)
+    let pending = Atomic<Int>(0)
 
     /// The submission bias of `pending`: more than any task's number of edges.
     static var pendingBias: Int { 1 << 40 }
     /// 0 not finished, 1 succeeded, 2 failed.
-    final let status = Atomic<Int>(0)
+    let status = Atomic<Int>(0)
     /// A failure that `wait()` has reported: trackers may forget the task.
-    final let acknowledged = Atomic<Bool>(false)
+    let acknowledged = Atomic<Bool>(false)
     /// Set when a predecessor failed (the cause is in `sync`).
-    final let poisoned = Atomic<Bool>(false)
-    final let sync = _Lock(_TaskSync())
+    let poisoned = Atomic<Bool>(false)
+    let sync = _Lock(_TaskSync())
 
     /// A task running `body` (with a context) or `plainBody` in `space`; submission numbers it.
     @usableFromInline
-    init(name: String, space: MemorySpace, body: ((_TaskContext) throws -> Void)?, plainBody: (() throws -> Void)? = nil) {
+    init(name: String, space: MemorySpace, plainBody: (() throws -> Void)? = nil,
+         body: ((_TaskContext) throws -> Void)?) {
         self.name = name
         self.space = space
         self.body = body
@@ -56,34 +58,32 @@ internal class _TaskNode: @unchecked Sendable {
     }
 
     /// Runs the work.
-    @usableFromInline
     func run(_ context: _TaskContext) throws {
         if let body { try body(context) } else if let plainBody { try plainBody() }
     }
 
     /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
-    @usableFromInline
     func dropWork() {
-        body = nil
-        plainBody = nil
+        if body != nil { body = nil }
+        if plainBody != nil { plainBody = nil }
     }
 
-    @inline(__always) final var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
+    @inline(__always) var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
 
     /// True when trackers no longer need to remember the task: it succeeded, or it failed and the
     /// failure was reported.
-    @inline(__always) final var isRetired: Bool {
+    @inline(__always) var isRetired: Bool {
         let s = status.load(ordering: .acquiring)
         return s == 1 || (s == 2 && acknowledged.load(ordering: .relaxed))
     }
 
     /// The root failure a dependent of this (failed) task reports: this task, or its own cause.
-    final var failureRoot: (name: String, id: Int) {
+    var failureRoot: (name: String, id: Int) {
         sync.withLock { $0.poisonCause } ?? (name, id)
     }
 
     /// Marks the task as a dependent of the failed task `root`.
-    final func poison(by root: (name: String, id: Int)) {
+    func poison(by root: (name: String, id: Int)) {
         sync.withLock { s in
             if s.poisonCause == nil { s.poisonCause = root }
         }
@@ -93,7 +93,8 @@ internal class _TaskNode: @unchecked Sendable {
     /// Adds `successor` after this task unless it is finished. Returns true when an edge was added
     /// (the successor, still biased, counts it: see ``pending``); a failed task poisons the
     /// successor instead.
-    final func link(_ successor: _TaskNode) -> Bool {
+    func link(_ successor: _TaskNode) -> Bool {
+        if status.load(ordering: .acquiring) == 1 { return false }  // succeeded: no lock needed
         let state: Int = sync.withLock { s in
             if s.finished { return s.error == nil ? 1 : 2 }
             s.successors.append(Unmanaged.passUnretained(successor))
