@@ -177,9 +177,7 @@ enum DataflowBenchmarks {
             }
         }
         try graph.wait()
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        if ProcessInfo.processInfo.environment["PATCHWORK_DEBUG_COUNTERS"] != nil { FileHandle.standardError.write("\(graph.counters) perWorker=\(graph.debugTasksRunPerWorker)\n".data(using: .utf8)!) }
-        return wall
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     /// METG(50 %): the task granularity (wall × workers / tasks) at the 50 % efficiency crossing,

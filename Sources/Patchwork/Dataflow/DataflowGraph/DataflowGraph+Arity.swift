@@ -29,11 +29,8 @@ extension DataflowGraph {
             try body(
                 context.view(0, region1, view1, as: R1.self))
         }
-        var raw = (a1.raw)
-        try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
-            try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 1))
-        }
-        return TaskHandle(node: node)
+        var accesses = (a1.raw)
+        return try _submit(node, &accesses, count: 1)
     }
 
     /// Submits a task with 2 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
@@ -54,11 +51,8 @@ extension DataflowGraph {
                 context.view(0, region1, view1, as: R1.self),
                 context.view(1, region2, view2, as: R2.self))
         }
-        var raw = (a1.raw, a2.raw)
-        try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
-            try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 2))
-        }
-        return TaskHandle(node: node)
+        var accesses = (a1.raw, a2.raw)
+        return try _submit(node, &accesses, count: 2)
     }
 
     /// Submits a task with 3 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
@@ -82,11 +76,8 @@ extension DataflowGraph {
                 context.view(1, region2, view2, as: R2.self),
                 context.view(2, region3, view3, as: R3.self))
         }
-        var raw = (a1.raw, a2.raw, a3.raw)
-        try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
-            try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 3))
-        }
-        return TaskHandle(node: node)
+        var accesses = (a1.raw, a2.raw, a3.raw)
+        return try _submit(node, &accesses, count: 3)
     }
 
     /// Submits a task with 4 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
@@ -113,10 +104,7 @@ extension DataflowGraph {
                 context.view(2, region3, view3, as: R3.self),
                 context.view(3, region4, view4, as: R4.self))
         }
-        var raw = (a1.raw, a2.raw, a3.raw, a4.raw)
-        try withUnsafeBytes(of: &raw) { (bytes) throws(DataflowError) in
-            try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: 4))
-        }
-        return TaskHandle(node: node)
+        var accesses = (a1.raw, a2.raw, a3.raw, a4.raw)
+        return try _submit(node, &accesses, count: 4)
     }
 }

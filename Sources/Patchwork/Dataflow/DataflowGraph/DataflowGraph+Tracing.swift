@@ -23,8 +23,6 @@ extension DataflowGraph {
         try traceEvents.writeChromeTrace(to: path)
     }
 
-    public var debugTasksRunPerWorker: [Int] { runtime.workers.map { $0.tasksRun.load(ordering: .relaxed) } }
-
     /// Counters of the graph's activity so far.
     public var counters: DataflowCounters {
         DataflowCounters(

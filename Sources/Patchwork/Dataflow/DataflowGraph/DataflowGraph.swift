@@ -100,7 +100,17 @@ public final class DataflowGraph: Sendable {
         TaskHandle(node: try runtime.submit(name: name, space: space, accesses: accesses, body: body))
     }
 
-    /// Submits `node` with `accesses` (read only; the caller's storage).
+    /// Submits `node` with the `count` accesses in `accesses` (one `_RawAccess` or a tuple of
+    /// them, in the caller's stack: no array per task).
+    @inlinable
+    internal func _submit<Accesses>(_ node: _TaskNode, _ accesses: inout Accesses, count: Int) throws(DataflowError) -> TaskHandle {
+        assert(MemoryLayout<Accesses>.stride == count * MemoryLayout<_RawAccess>.stride)
+        try withUnsafeBytes(of: &accesses) { (bytes) throws(DataflowError) in
+            try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: count))
+        }
+        return TaskHandle(node: node)
+    }
+
     @usableFromInline
     internal func _submit(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>) throws(DataflowError) {
         try runtime.submit(node, accesses: accesses)
