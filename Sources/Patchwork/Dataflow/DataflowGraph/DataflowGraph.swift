@@ -33,7 +33,10 @@ import Darwin
 /// made it ready; idle workers spin briefly and then park (no CPU used when idle).
 ///
 /// - Complexity: submitting costs O(accesses × outstanding accesses in the buckets their regions
-///   cover); a task that is ready costs a few hundred nanoseconds to schedule and run.
+///   cover); a task that is ready costs a few hundred nanoseconds to schedule and run. The
+///   fixed-arity forms (up to 4 accesses) allocate the task and one closure, keep the accesses in
+///   the task and their resources in the runtime's trackers: a task run on another thread touches
+///   no reference count of its resources.
 public final class DataflowGraph: Sendable {
     let runtime: _Runtime
 
