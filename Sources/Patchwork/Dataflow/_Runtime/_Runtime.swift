@@ -190,17 +190,12 @@ final class _Runtime: @unchecked Sendable {
             var busy = -1
             for k in 0..<n {
                 let v = (start + k) % n
-                let task: _Runnable?? = withWorker(v) { victim in
-                    if victim === worker || victim.queue.isEmpty { return .none }
-                    return .some(blocking ? victim.queue.popFront() : victim.queue.tryPopFront())
+                if !withWorker(v, { $0 !== worker && !$0.queue.isEmpty }) { continue }
+                if let task = withWorker(v, { blocking ? $0.queue.popFront() : $0.queue.tryPopFront() }) {
+                    worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+                    return task
                 }
-                if let task {
-                    if let task {
-                        worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
-                        return task
-                    }
-                    busy = v
-                }
+                busy = v
             }
             // Every queue with tasks had its lock taken: wait for the last one rather than spin
             // (a submitter pushing fast would otherwise keep thieves out).
