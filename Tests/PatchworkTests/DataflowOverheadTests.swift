@@ -11,6 +11,23 @@ struct DataflowOverheadTests {
     let grid = TestGrid(try! Box<2>(lower: [0, 0], upper: [8, 8]))
     let all = try! Box<2>(lower: [0, 0], upper: [8, 8])
 
+    /// Tasks of the fixed-arity forms take their resources from the runtime's trackers, typed by
+    /// the first task that named the object: a task naming it as a superclass gets it too.
+    @Test func oneObjectNamedAsAClassAndAsItsSubclassIsOneResource() throws {
+        let graph = try DataflowGraph(workers: 2)
+        let derived = DerivedCell()
+        let base: BaseCell = derived
+        var expected = 0
+        for k in 0..<40 {
+            try graph.submit(.readWrite(derived)) { cell in cell.value = cell.value * 2 + k % 3 }
+            try graph.submit(.read(base), .readWrite(Shared(0))) { cell, _ in #expect(cell === derived) }
+            try graph.submit(.readWrite(base)) { cell in cell.value -= 1 }
+            expected = expected * 2 + k % 3 - 1
+        }
+        try graph.wait()
+        #expect(derived.value == expected)
+    }
+
     @Test func tasksWithoutAccessesRunAndReportErrors() throws {
         let graph = try DataflowGraph(workers: 2)
         let ran = AtomicCounter()

@@ -87,3 +87,13 @@ func spinUntil(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
     }
     return condition()
 }
+
+/// A resource class that has a subclass: the same object may be named as either type.
+class BaseCell: DataflowResource, @unchecked Sendable {
+    var value = 0
+    var dataflowBounds: WholeValue { WholeValue() }
+    func makeReadView(_ region: WholeValue) -> BaseCell { self }
+    func makeWriteView(_ region: WholeValue) -> BaseCell { self }
+}
+
+final class DerivedCell: BaseCell, @unchecked Sendable {}
