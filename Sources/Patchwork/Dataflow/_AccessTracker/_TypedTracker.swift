@@ -1,6 +1,6 @@
 /// The tracker of a resource of type `R`: it keeps the resource as `R`, so that a running task
 /// gets its resources from their trackers without a dynamic cast and without holding a reference
-/// of its own (see ``_TaskContext/resource(_:as:)``).
+/// of its own (see ``_TaskContext/view(_:_:_:as:)``).
 @usableFromInline
 final class _TypedTracker<R: DataflowResource>: _AccessTracker, @unchecked Sendable {
     @usableFromInline let typedResource: R

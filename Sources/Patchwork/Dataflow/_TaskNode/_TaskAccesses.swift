@@ -27,7 +27,9 @@ struct _TaskAccesses {
         case 1: inline.1 = access
         case 2: inline.2 = access
         case 3: inline.3 = access
-        default: more = (more ?? []) + [access]
+        default:
+            if more == nil { more = [] }
+            more?.append(access)
         }
         count += 1
     }
