@@ -1,27 +1,13 @@
 /// Inputs and helpers shared by the benchmarks.
 import Patchwork
 enum BenchSupport {
-    /// SplitMix64: a small seeded generator, so every run measures the same inputs (and every
-    /// rank of a selftest draws the same numbers).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
     /// A cube cut into `count` boxes of about 16³ cells: recursive bisection of the longest axis
     /// at a random point near the share of boxes each side gets; optionally in shuffled order (so
     /// that an index, not the input order, does the work).
     static func bisectedCube(count: Int, seed: UInt64, shuffled: Bool = false) -> (domain: Box<3>, boxes: [Box<3>]) {
         var side = 1
         while side * side * side < count * 4096 { side += 1 }
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         let domain = Box<3>(uncheckedLower: .zero, upper: Point(repeating: side))
         var result: [Box<3>] = []
         result.reserveCapacity(count)

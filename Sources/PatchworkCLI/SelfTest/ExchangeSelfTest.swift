@@ -132,7 +132,7 @@ private func fillAndCompare(_ comm: MPICommunicator, many: Decomposition<3>, mot
 }
 
 private func periodic(_ comm: MPICommunicator, _ suite: inout SelfTestPhases, cases: Int, path: Path = .mpi) throws {
-    var rng = BenchSupport.SplitMix(state: 2024)
+    var rng = SplitMix64(seed: 2024)
     for k in 0..<cases {
         let domain = try Box<3>(lower: [0, 0, 0], upper: [Int.random(in: 6...12, using: &rng), Int.random(in: 6...10, using: &rng), 4])
         let width = Int.random(in: 1...2, using: &rng)

@@ -14,8 +14,7 @@ extension _Runtime {
                 resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
                 bounds: accesses[k].boundsDescription)
         }
-        node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
-        node.graphID = id
+        number(node)
         if accesses.isEmpty {
             node.pending.store(held ? 1 : 0, ordering: .relaxed)
             submitUnlinked(node, held: held)
@@ -101,8 +100,7 @@ extension _Runtime {
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
         let node = _TaskNode(name: name, space: space, plainBody: body, body: nil)
-        node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
-        node.graphID = id
+        number(node)
         node.pending.store(held ? 1 : 0, ordering: .relaxed)
         if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
             runUndeferred(node, body: body, on: worker)
@@ -132,6 +130,13 @@ extension _Runtime {
         } else {
             node.status.store(1, ordering: .releasing)
         }
+    }
+
+    /// Gives `node` the next task number of this graph.
+    @inline(__always)
+    private func number(_ node: _TaskNode) {
+        node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
+        node.graphID = id
     }
 
     /// Publishes a task without accesses (ready unless `held`).
