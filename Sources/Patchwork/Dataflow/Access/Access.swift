@@ -19,17 +19,30 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
     public let region: Resource.Region
     /// How the task uses the region.
     public let mode: AccessMode
-    @usableFromInline internal let makeView: (Resource, Resource.Region, _TaskContext) -> View
+    /// Makes the view of `region` of the resource as the task sees it: its copy in the running
+    /// task's space, or the resource itself when there is no context (see ``submissionView(in:)``).
+    @usableFromInline internal let makeView: (Resource, Resource.Region, _TaskContext?) -> View
 
     @inlinable
     internal init(
         _ resource: Resource, _ region: Resource.Region, _ mode: AccessMode,
-        makeView: @escaping (Resource, Resource.Region, _TaskContext) -> View
+        makeView: @escaping (Resource, Resource.Region, _TaskContext?) -> View
     ) {
         self.resource = resource
         self.region = region
         self.mode = mode
         self.makeView = makeView
+    }
+
+    /// The view, made now, when a task running in `space` uses the resource itself (it needs no
+    /// copy in another space): the running task then touches neither the resource nor its
+    /// tracker, which keeps the submitting thread's reference counting off the running one's
+    /// cache lines. Nil when the view must wait for the task's copy of the resource, or when the
+    /// region is not `checked` to lie in the resource (submission then rejects the access).
+    @inlinable
+    internal func submissionView(in space: MemorySpace, checked inBounds: Bool) -> View? {
+        if !inBounds || (resource.isSpaceManaged && space != resource.homeSpace) { return nil }
+        return makeView(resource, region, nil)
     }
 
     @inlinable
@@ -42,7 +55,7 @@ extension Access where View == Resource.ReadView {
     /// Reads `region` of `resource`; the task gets a read-only view.
     @inlinable
     public static func read(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .read) { $2.resolve($0).makeReadView($1) }
+        Access(resource, region, .read) { _TaskContext.resolve($0, in: $2).makeReadView($1) }
     }
 
     /// Reads all of `resource`.
@@ -56,20 +69,20 @@ extension Access where View == Resource.WriteView {
     /// Overwrites `region` of `resource` (its old contents are not needed).
     @inlinable
     public static func write(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .write) { $2.resolve($0).makeWriteView($1) }
+        Access(resource, region, .write) { _TaskContext.resolve($0, in: $2).makeWriteView($1) }
     }
 
     /// Reads and updates `region` of `resource` in place.
     @inlinable
     public static func readWrite(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .readWrite) { $2.resolve($0).makeWriteView($1) }
+        Access(resource, region, .readWrite) { _TaskContext.resolve($0, in: $2).makeWriteView($1) }
     }
 
     /// A commutative update of `region` of `resource`: never concurrent with another accumulate on
     /// the same resource, in any order among them.
     @inlinable
     public static func accumulate(_ resource: Resource, _ region: Resource.Region) -> Access {
-        Access(resource, region, .accumulate) { $2.resolve($0).makeWriteView($1) }
+        Access(resource, region, .accumulate) { _TaskContext.resolve($0, in: $2).makeWriteView($1) }
     }
 
     /// Overwrites all of `resource`.

@@ -22,14 +22,15 @@ extension DataflowGraph {
         _ a1: Access<R1, V1>,
         body: @escaping @Sendable (V1) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the regions and view makers, not the resources: it takes them from
-        // their trackers when it runs (no reference count shared with the submitting thread).
-        let (region1, view1) = (a1.region, a1.makeView)
+        // The closure keeps the views made now or, for a copy in another space, the regions and
+        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+        // outside its resource gets no view: submission rejects it.
+        var accesses = (a1.raw)
+        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.inBounds), a1.region, a1.makeView)
         let node = _TaskNode(name: name, space: space) { context in
             try body(
-                context.view(0, region1, view1, as: R1.self))
+                context.view(0, early: early1, region1, make1, as: R1.self))
         }
-        var accesses = (a1.raw)
         return try _submit(node, &accesses, count: 1)
     }
 
@@ -42,16 +43,17 @@ extension DataflowGraph {
         _ a2: Access<R2, V2>,
         body: @escaping @Sendable (V1, V2) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the regions and view makers, not the resources: it takes them from
-        // their trackers when it runs (no reference count shared with the submitting thread).
-        let (region1, view1) = (a1.region, a1.makeView)
-        let (region2, view2) = (a2.region, a2.makeView)
+        // The closure keeps the views made now or, for a copy in another space, the regions and
+        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+        // outside its resource gets no view: submission rejects it.
+        var accesses = (a1.raw, a2.raw)
+        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
+        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
         let node = _TaskNode(name: name, space: space) { context in
             try body(
-                context.view(0, region1, view1, as: R1.self),
-                context.view(1, region2, view2, as: R2.self))
+                context.view(0, early: early1, region1, make1, as: R1.self),
+                context.view(1, early: early2, region2, make2, as: R2.self))
         }
-        var accesses = (a1.raw, a2.raw)
         return try _submit(node, &accesses, count: 2)
     }
 
@@ -65,18 +67,19 @@ extension DataflowGraph {
         _ a3: Access<R3, V3>,
         body: @escaping @Sendable (V1, V2, V3) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the regions and view makers, not the resources: it takes them from
-        // their trackers when it runs (no reference count shared with the submitting thread).
-        let (region1, view1) = (a1.region, a1.makeView)
-        let (region2, view2) = (a2.region, a2.makeView)
-        let (region3, view3) = (a3.region, a3.makeView)
+        // The closure keeps the views made now or, for a copy in another space, the regions and
+        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+        // outside its resource gets no view: submission rejects it.
+        var accesses = (a1.raw, a2.raw, a3.raw)
+        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
+        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
+        let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
         let node = _TaskNode(name: name, space: space) { context in
             try body(
-                context.view(0, region1, view1, as: R1.self),
-                context.view(1, region2, view2, as: R2.self),
-                context.view(2, region3, view3, as: R3.self))
+                context.view(0, early: early1, region1, make1, as: R1.self),
+                context.view(1, early: early2, region2, make2, as: R2.self),
+                context.view(2, early: early3, region3, make3, as: R3.self))
         }
-        var accesses = (a1.raw, a2.raw, a3.raw)
         return try _submit(node, &accesses, count: 3)
     }
 
@@ -91,20 +94,21 @@ extension DataflowGraph {
         _ a4: Access<R4, V4>,
         body: @escaping @Sendable (V1, V2, V3, V4) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the regions and view makers, not the resources: it takes them from
-        // their trackers when it runs (no reference count shared with the submitting thread).
-        let (region1, view1) = (a1.region, a1.makeView)
-        let (region2, view2) = (a2.region, a2.makeView)
-        let (region3, view3) = (a3.region, a3.makeView)
-        let (region4, view4) = (a4.region, a4.makeView)
+        // The closure keeps the views made now or, for a copy in another space, the regions and
+        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+        // outside its resource gets no view: submission rejects it.
+        var accesses = (a1.raw, a2.raw, a3.raw, a4.raw)
+        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
+        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
+        let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
+        let (early4, region4, make4) = (a4.submissionView(in: space, checked: accesses.3.inBounds), a4.region, a4.makeView)
         let node = _TaskNode(name: name, space: space) { context in
             try body(
-                context.view(0, region1, view1, as: R1.self),
-                context.view(1, region2, view2, as: R2.self),
-                context.view(2, region3, view3, as: R3.self),
-                context.view(3, region4, view4, as: R4.self))
+                context.view(0, early: early1, region1, make1, as: R1.self),
+                context.view(1, early: early2, region2, make2, as: R2.self),
+                context.view(2, early: early3, region3, make3, as: R3.self),
+                context.view(3, early: early4, region4, make4, as: R4.self))
         }
-        var accesses = (a1.raw, a2.raw, a3.raw, a4.raw)
         return try _submit(node, &accesses, count: 4)
     }
 }

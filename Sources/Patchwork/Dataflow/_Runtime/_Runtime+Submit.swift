@@ -28,8 +28,9 @@ extension _Runtime {
         let edges = submission.withLock { state in
             var edges = 0
             for k in accesses.indices {
-                state.tracker(for: accesses.baseAddress.unsafelyUnwrapped + k)._withUnsafeGuaranteedRef { tracker in
-                    edges += register(node, accesses[k], with: tracker)
+                let access = accesses.baseAddress.unsafelyUnwrapped + k
+                state.tracker(for: access)._withUnsafeGuaranteedRef { tracker in
+                    edges += register(node, access, with: tracker)
                 }
             }
             state.edges += edges
@@ -53,14 +54,16 @@ extension _Runtime {
     /// to the task's space it needs first, if any, and the edges after earlier accesses, whose
     /// number it returns.
     @inline(__always)
-    private func register(_ node: _TaskNode, _ access: borrowing _RawAccess, with tracker: _AccessTracker) -> Int {
+    private func register(_ node: _TaskNode, _ access: UnsafePointer<_RawAccess>, with tracker: _AccessTracker) -> Int {
+        // Fields are read in place (a copy of the access would copy its resource existential).
+        let declared = access.pointee.mode
+        let spaceManaged = access.pointee.spaceManaged
+        var box = access.pointee.box
+        var mode = declared
         node.accesses.append(_TaskAccess(
-            tracker: .passUnretained(tracker), mode: access.mode, spaceManaged: access.spaceManaged,
-            volume: access.box.volume))
-        var box = access.box
-        var mode = access.mode
+            tracker: .passUnretained(tracker), mode: declared, spaceManaged: spaceManaged, volume: box.volume))
         let space = node.space
-        if access.spaceManaged {
+        if spaceManaged {
             if !tracker.validSpaces.contains(space) {
                 // The copy reads the whole source copy and writes the whole destination one.
                 let home = tracker.resource.homeSpace
@@ -70,11 +73,11 @@ extension _Runtime {
                 box = tracker.bounds
                 mode = .readWrite
             }
-            if access.mode.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
+            if declared.writes && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != space) {
                 tracker.validSpaces = [space]
             }
         }
-        if access.mode == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
+        if declared == .accumulate && !node.commuteTrackers.contains(where: { $0 === tracker }) {
             node.commuteTrackers.append(tracker)
         }
         return tracker.register(node, box: box, mode: mode)

@@ -11,12 +11,14 @@ struct _TaskAccess {
     let volume: Int
 }
 
-/// A task's accesses: the first four inline in the task (a plain value: no allocation and no
-/// reference counting for most tasks), the rest in an array.
+/// A task's accesses: the first four inline in the task, the rest in memory the task frees
+/// (``deallocate()``). A plain value without references: copying it, reading it on another
+/// thread and iterating over it touch no reference count and call no value witness.
 @usableFromInline
 struct _TaskAccesses {
     @usableFromInline var inline: (_TaskAccess?, _TaskAccess?, _TaskAccess?, _TaskAccess?) = (nil, nil, nil, nil)
-    @usableFromInline var more: [_TaskAccess]?
+    @usableFromInline var more: UnsafeMutablePointer<_TaskAccess>?
+    private var capacity = 0
     @usableFromInline private(set) var count = 0
 
     init() {}
@@ -28,8 +30,17 @@ struct _TaskAccesses {
         case 2: inline.2 = access
         case 3: inline.3 = access
         default:
-            if more == nil { more = [] }
-            more?.append(access)
+            let k = count - 4
+            if k == capacity {
+                capacity = Swift.max(4, 2 * capacity)
+                let bigger = UnsafeMutablePointer<_TaskAccess>.allocate(capacity: capacity)
+                if let more {
+                    bigger.moveInitialize(from: more, count: k)
+                    more.deallocate()
+                }
+                more = bigger
+            }
+            (more.unsafelyUnwrapped + k).initialize(to: access)
         }
         count += 1
     }
@@ -51,4 +62,7 @@ struct _TaskAccesses {
     func forEach(_ body: (_TaskAccess) -> Void) {
         for k in 0..<count { body(self[k]) }
     }
+
+    /// Frees the accesses past the fourth (once, when the task is freed).
+    func deallocate() { more?.deallocate() }
 }

@@ -57,9 +57,12 @@ internal final class _TaskNode: @unchecked Sendable {
         self.plainBody = plainBody
     }
 
-    /// Runs the work.
+    deinit { accesses.deallocate() }
+
+    /// Runs the work, and forgets it (taking the closure out of the task: no reference counting
+    /// to call it).
     func run(_ context: _TaskContext) throws {
-        if let body { try body(context) } else if let plainBody { try plainBody() }
+        if let body = body.take() { try body(context) } else if let plainBody = plainBody.take() { try plainBody() }
     }
 
     /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
@@ -187,16 +190,24 @@ internal struct _TaskContext {
         return node.replica(of: resource)
     }
 
-    /// The resource of the task's access number `k`, as its tracker holds it (the closures of the
-    /// fixed-arity `submit` forms keep no reference of their own: see ``_TaskAccess``).
-    /// `make(resource, region, self)` for the resource of the task's access number `k`, as its
-    /// tracker holds it: the closures of the fixed-arity `submit` forms keep no reference of
-    /// their own, so a task run on another thread touches no reference count of its resources.
+    /// `resource` as the running task of `context` sees it; without a context (a view made at
+    /// submission, see ``Access/submissionView(in:)``), the resource itself.
+    @inlinable
+    static func resolve<R: DataflowResource>(_ resource: R, in context: _TaskContext?) -> R {
+        guard let context else { return resource }
+        return context.resolve(resource)
+    }
+
+    /// The view of the task's access number `k`: `early` when it was made at submission, else
+    /// `make(resource, region, self)` with the resource as its tracker holds it. The closures of
+    /// the fixed-arity `submit` forms keep no reference of their own, so a task run on another
+    /// thread touches no reference count of its resources.
     @inlinable
     func view<R: DataflowResource, V>(
-        _ k: Int, _ region: R.Region, _ make: (R, R.Region, _TaskContext) -> V, as type: R.Type
+        _ k: Int, early: V?, _ region: R.Region, _ make: (R, R.Region, _TaskContext?) -> V, as type: R.Type
     ) -> V {
-        task._withUnsafeGuaranteedRef { node in
+        if let early { return early }
+        return task._withUnsafeGuaranteedRef { node in
             node.accesses[k].tracker._withUnsafeGuaranteedRef { tracker in
                 if ObjectIdentifier(Swift.type(of: tracker)) == ObjectIdentifier(_TypedTracker<R>.self) {
                     return make(unsafeDowncast(tracker, to: _TypedTracker<R>.self).typedResource, region, self)
