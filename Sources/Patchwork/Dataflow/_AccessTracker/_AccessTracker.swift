@@ -206,7 +206,7 @@ class _AccessTracker: @unchecked Sendable {
                         found.append(e, owned: !keep)
                     }
                     if keep {
-                        entries[kept] = e
+                        if kept != i { entries[kept] = e }
                         kept += 1
                     } else if !predecessor {
                         Self.dropEntry(e.task)
@@ -215,7 +215,7 @@ class _AccessTracker: @unchecked Sendable {
             }
             found.link(to: task, edges: &edges)
         }
-        list.removeLast(n - kept)
+        if kept < n { list.removeLast(n - kept) }
     }
 
     /// Number of remembered accesses (an access spanning k buckets counts k times); for tests.

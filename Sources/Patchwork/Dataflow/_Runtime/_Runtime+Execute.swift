@@ -39,9 +39,9 @@ extension _Runtime {
                 guard access.mode.writes else { return }
                 access.tracker._withUnsafeGuaranteedRef { tracker in
                     if access.spaceManaged { tracker.recordWrite(in: task.space) }
-                    // Where the data is: only writes of a good part of the resource count (a halo
-                    // strip does not move a patch).
-                    if access.volume &* 4 >= tracker.volume && tracker.lastWriter.load(ordering: .relaxed) != worker.index {
+                    // Where the data is (read without touching the tracker's fields that
+                    // submission writes).
+                    if access.locates && tracker.lastWriter.load(ordering: .relaxed) != worker.index {
                         tracker.lastWriter.store(worker.index, ordering: .relaxed)
                     }
                 }

@@ -21,7 +21,9 @@ extension _Runtime {
             return
         }
         let worker = currentWorker
-        outstanding.wrappingAdd(1, ordering: .relaxed)
+        // The count as of this submission decides undeferred runs and throttling (no second read
+        // of a counter the finishing workers write).
+        let unfinished = outstanding.wrappingAdd(1, ordering: .relaxed).newValue
         // `pending` starts biased (edges are counted, not added one by one) and is settled once.
         node.pending.store(_TaskNode.pendingBias + (held ? 1 : 0), ordering: .relaxed)
         _ = Unmanaged.passRetained(node)  // in flight until finished
@@ -40,14 +42,14 @@ extension _Runtime {
             node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
         }
         if node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0 {
-            if let worker, outstanding.load(ordering: .relaxed) > maxOutstanding {
+            if let worker, unfinished > maxOutstanding {
                 // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
                 execute(node, on: worker)
                 return
             }
             schedule(node, from: worker)
         }
-        throttle(worker)
+        throttle(worker, unfinished: unfinished)
     }
 
     /// Records `access` of `node` in its resource's tracker (under the submission lock): the copy
@@ -61,7 +63,8 @@ extension _Runtime {
         var box = access.pointee.box
         var mode = declared
         node.accesses.append(_TaskAccess(
-            tracker: .passUnretained(tracker), mode: declared, spaceManaged: spaceManaged, volume: box.volume))
+            tracker: .passUnretained(tracker), mode: declared, spaceManaged: spaceManaged, volume: box.volume,
+            locates: box.volume &* 4 >= tracker.volume))
         let space = node.space
         if spaceManaged {
             if !tracker.validSpaces.contains(space) {
@@ -155,14 +158,15 @@ extension _Runtime {
             return
         }
         schedule(node, from: worker)
-        throttle(worker)
+        throttle(worker, unfinished: count)
     }
 
     /// Keeps the number of unfinished tasks bounded: a worker that submits too far ahead runs
-    /// ready tasks meanwhile (while there are any); another thread sleeps a little.
+    /// ready tasks meanwhile (while there are any); another thread sleeps a little. `unfinished`
+    /// is the count the caller's submission left.
     @inline(__always)
-    func throttle(_ worker: _Worker?) {
-        guard outstanding.load(ordering: .relaxed) > maxOutstanding else { return }
+    func throttle(_ worker: _Worker?, unfinished: Int) {
+        guard unfinished > maxOutstanding else { return }
         let low = maxOutstanding / 2
         if let worker {
             help(worker, untilIdle: true) { outstanding.load(ordering: .relaxed) <= low }

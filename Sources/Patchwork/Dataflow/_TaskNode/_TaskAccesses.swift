@@ -9,6 +9,9 @@ struct _TaskAccess {
     let spaceManaged: Bool
     /// The number of cells named.
     let volume: Int
+    /// True when the access names a good part (a quarter or more) of its resource: a write then
+    /// moves the resource to the worker that ran it (a halo strip does not move a patch).
+    let locates: Bool
 }
 
 /// A task's accesses: the first four inline in the task, the rest in memory the task frees

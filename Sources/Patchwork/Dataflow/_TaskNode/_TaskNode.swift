@@ -7,11 +7,18 @@ import Synchronization
 /// task is published to a worker); the rest are atomics or guarded by `sync`.
 @usableFromInline
 internal final class _TaskNode: @unchecked Sendable {
+    // The first cache line, with the reference count: what the submitting thread still writes
+    // after the task is published (when later tasks register after it), away from what the
+    // running worker reads below.
+    /// The last task that linked itself after this one (edge deduplication; submission).
+    @exclusivity(unchecked) var lastLinkedSerial = -1
+    /// The entries of trackers that name this task; one retain covers them all (submission).
+    @exclusivity(unchecked) var trackerEntries = 0
     /// The task's number in its graph (submission).
     @exclusivity(unchecked) var id = 0
-    let name: String
     /// The graph's runtime (submission).
     @exclusivity(unchecked) var graphID = 0
+    let name: String
     @usableFromInline let space: MemorySpace
     /// The accesses, each with its tracker (submission).
     @usableFromInline @exclusivity(unchecked) var accesses = _TaskAccesses()
@@ -19,10 +26,6 @@ internal final class _TaskNode: @unchecked Sendable {
     @exclusivity(unchecked) var copies: [(tracker: _AccessTracker, source: MemorySpace)] = []
     /// Resources this task accumulates into, sorted by identity, unique (submission).
     @exclusivity(unchecked) var commuteTrackers: [_AccessTracker] = []
-    /// The last task that linked itself after this one (edge deduplication; submission).
-    @exclusivity(unchecked) var lastLinkedSerial = -1
-    /// The entries of trackers that name this task; one retain covers them all (submission).
-    @exclusivity(unchecked) var trackerEntries = 0
 
     // What the worker that runs the task writes, away from the submitter's fields above.
     private let _pad = _CacheLinePad()
