@@ -18,8 +18,11 @@
 /// (``copyContents(to:)``) and hands the task views of that replica. A resource that lives only in
 /// host memory (``Shared``) returns false and never sees a copy.
 ///
-/// Thread safety: the runtime creates views on worker threads, at most one writer per cell at a
-/// time; the resource must allow concurrent views of disjoint regions.
+/// Views: a task that runs in the resource's home space gets views made when it is submitted (on
+/// the submitting thread, before its predecessors have run); a task in another space gets them on
+/// the worker that runs it. So a view must only say where the data is, not read or write it, and
+/// the resource must allow concurrent views of disjoint regions (at most one writer per cell runs
+/// at a time).
 public protocol DataflowResource: Sendable {
     /// The kind of region an access names (`Box<N>` or ``WholeValue``).
     associatedtype Region: DataflowRegion
