@@ -182,6 +182,44 @@ struct DataflowConcurrencyTests {
         #expect(Smooth.accesses((grid, dst, left)).modes == [.read, .write])
     }
 
+    /// A host task gets its views made at submission, a staging task (which needs copies) when it
+    /// runs: kernels and tasks with more than four accesses (the variadic form) give the same
+    /// results either way.
+    @Test(arguments: [MemorySpace.host, .staging])
+    func kernelsAndLongAccessListsRunInEitherSpace(space: MemorySpace) throws {
+        let graph = try DataflowGraph(workers: 2)
+        let dst = TestGrid(grid.bounds, name: "dst")
+        let sum = Shared(0)
+        try graph.submit(name: "fill", .write(grid, grid.bounds)) { v in
+            for (i, j) in v.region.cellPairs { v[i, j] = i * 8 + j }
+        }
+        try graph.submit(Smooth(), (src: grid, dst: dst, box: left), on: space)
+        try graph.submit(Smooth(), (src: grid, dst: dst, box: right), on: space)
+        try graph.submit(
+            name: "five", on: space, .read(dst, left), .read(dst, right), .read(grid, left), .read(grid, right),
+            .accumulate(sum)
+        ) { a, b, c, d, s in
+            for (i, j) in a.region.cellPairs { s.value += a[i, j] + c[i, j] }
+            for (i, j) in b.region.cellPairs { s.value += b[i, j] + d[i, j] }
+        }
+        try graph.wait()
+        try graph.synchronize(dst)  // written in staging: brought home
+        #expect(dst.homeValues == (0..<64).map { $0 * 2 + 1 })
+        #expect(sum.value == (0..<64).reduce(0) { $0 + 3 * $1 + 1 })
+    }
+
+    /// A region outside its resource is rejected before any view of it is made, in every form.
+    @Test func kernelsAndLongAccessListsRejectRegionsOutside() throws {
+        let graph = try DataflowGraph(workers: 2)
+        let outside = try Box<2>(lower: [4, 4], upper: [9, 8])
+        let sum = Shared(0)
+        #expect(throws: DataflowError.self) { try graph.submit(Smooth(), (src: grid, dst: grid, box: outside)) }
+        #expect(throws: DataflowError.self) {
+            try graph.submit(.read(grid, left), .read(grid, right), .read(grid, outside), .read(grid, left), .write(sum)) { _, _, _, _, _ in }
+        }
+        #expect(graph.counters.tasksSubmitted == 0)
+    }
+
     @Test func idleWorkersPark() throws {
         let graph = try DataflowGraph(workers: 2)
         try graph.submit {}

@@ -73,13 +73,8 @@ public final class DataflowGraph: Sendable {
         _ accesses: repeat Access<each R, each V>,
         body: @escaping @Sendable (repeat each V) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        var count = 0
-        for _ in repeat each accesses { count += 1 }
-        var raw: [_RawAccess] = []
-        raw.reserveCapacity(count)
-        for access in repeat each accesses { raw.append(access.raw) }
-        return try _submit(name: name, space: space, raw) { context in
-            try body(repeat (each accesses).makeView((each accesses).resource, (each accesses).region, context))
+        try _submit(name: name, space: space, AccessList(repeat each accesses)) { (views: (repeat each V)) in
+            try body(repeat each views)
         }
     }
 
@@ -89,10 +84,23 @@ public final class DataflowGraph: Sendable {
     public func submit<K: Kernel>(
         _ kernel: K, _ arguments: K.Arguments, name: String? = nil, on space: MemorySpace = .host
     ) throws(DataflowError) -> TaskHandle {
-        let list = K.accesses(arguments)
-        return try _submit(name: name ?? K.name, space: space, list.raw) { context in
-            try kernel.run(list.makeViews(context))
+        try _submit(name: name ?? K.name, space: space, K.accesses(arguments)) { views in
+            try kernel.run(views)
         }
+    }
+
+    /// Submits a task with the accesses of `list`, running `run` on their views: made now when
+    /// the task's space allows it (the closure then keeps the views, not the accesses and their
+    /// resources), else when the task runs.
+    @inlinable
+    internal func _submit<Views>(
+        name: String, space: MemorySpace, _ list: AccessList<Views>, run: @escaping (Views) throws -> Void
+    ) throws(DataflowError) -> TaskHandle {
+        if list.placement.allowsSubmissionViews(in: space) {
+            let views = list.makeViews(nil)
+            return try _submit(name: name, space: space, list.raw) { _ in try run(views) }
+        }
+        return try _submit(name: name, space: space, list.raw) { context in try run(list.makeViews(context)) }
     }
 
     @usableFromInline
