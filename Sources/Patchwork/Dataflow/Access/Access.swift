@@ -20,7 +20,8 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
     /// How the task uses the region.
     public let mode: AccessMode
     /// Makes the view of `region` of the resource as the task sees it: its copy in the running
-    /// task's space, or the resource itself when there is no context (see ``submissionView(in:)``).
+    /// task's space, or the resource itself when there is no context (see
+    /// ``submissionView(in:checked:)``).
     @usableFromInline internal let makeView: (Resource, Resource.Region, _TaskContext?) -> View
 
     @inlinable

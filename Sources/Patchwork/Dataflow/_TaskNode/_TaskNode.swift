@@ -194,7 +194,7 @@ internal struct _TaskContext {
     }
 
     /// `resource` as the running task of `context` sees it; without a context (a view made at
-    /// submission, see ``Access/submissionView(in:)``), the resource itself.
+    /// submission, see ``Access/submissionView(in:checked:)``), the resource itself.
     @inlinable
     static func resolve<R: DataflowResource>(_ resource: R, in context: _TaskContext?) -> R {
         guard let context else { return resource }
