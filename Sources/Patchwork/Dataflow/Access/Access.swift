@@ -42,8 +42,9 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
     /// region is not `checked` to lie in the resource (submission then rejects the access).
     @inlinable
     internal func submissionView(in space: MemorySpace, checked inBounds: Bool) -> View? {
-        if !inBounds || (resource.isSpaceManaged && space != resource.homeSpace) { return nil }
-        return makeView(resource, region, nil)
+        var placement = _ViewPlacement.anySpace
+        placement.add(self, checked: inBounds)
+        return placement.allowsSubmissionViews(in: space) ? makeView(resource, region, nil) : nil
     }
 
     @inlinable

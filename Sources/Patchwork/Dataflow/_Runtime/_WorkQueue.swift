@@ -32,21 +32,13 @@ struct _WorkQueue: ~Copyable, @unchecked Sendable {
     @inline(__always)
     func popBack() -> _Runnable? {
         if isEmpty { return nil }
-        return ring.withLock { r in
-            let task = r.popBack()
-            size.store(r.count, ordering: .sequentiallyConsistent)
-            return task
-        }
+        return ring.withLock { Self.take(&$0, size) { $0.popBack() } }
     }
 
     @inline(__always)
     func popFront() -> _Runnable? {
         if isEmpty { return nil }
-        return ring.withLock { r in
-            let task = r.popFront()
-            size.store(r.count, ordering: .sequentiallyConsistent)
-            return task
-        }
+        return ring.withLock { Self.take(&$0, size) { $0.popFront() } }
     }
 
     /// The oldest task, unless the queue looks empty or its lock is busy (a thief then looks
@@ -54,12 +46,16 @@ struct _WorkQueue: ~Copyable, @unchecked Sendable {
     @inline(__always)
     func tryPopFront() -> _Runnable? {
         if isEmpty { return nil }
-        let task: _Runnable?? = ring.withLockIfAvailable { r in
-            let task = r.popFront()
-            size.store(r.count, ordering: .sequentiallyConsistent)
-            return task
-        }
+        let task: _Runnable?? = ring.withLockIfAvailable { Self.take(&$0, size) { $0.popFront() } }
         return task ?? nil
+    }
+
+    /// `pop(ring)`, then the ring's new count published in `size` (under the lock).
+    @inline(__always)
+    private static func take(_ ring: inout _Ring, _ size: borrowing Atomic<Int>, _ pop: (inout _Ring) -> _Runnable?) -> _Runnable? {
+        let task = pop(&ring)
+        size.store(ring.count, ordering: .sequentiallyConsistent)
+        return task
     }
 
     var count: Int { size.load(ordering: .relaxed) }
