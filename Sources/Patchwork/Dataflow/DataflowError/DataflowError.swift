@@ -28,6 +28,14 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfiguration(name: String, value: Int, requirement: String)
     /// Writing the trace file failed.
     case traceWriteFailed(path: String, errno: Int32)
+    /// Task `task`, submitted while recording, cannot be recorded (see ``DataflowRecording``):
+    /// `reason` says why.
+    case notRecordable(task: String, reason: String)
+    /// The handle names a recorded task, which runs only inside replays: wait for the replay
+    /// (``DataflowGraph/replay(_:)`` returns its handle).
+    case recordedTask(task: String, id: Int)
+    /// The recording was made by another graph.
+    case foreignRecording(name: String)
 
     public var description: String {
         switch self {
@@ -44,6 +52,10 @@ public enum DataflowError: Error, Equatable, Sendable, CustomStringConvertible {
             "task \(task) #\(id) waited for task \(waitedTask) #\(waitedID), which depends on it (it would wait forever)"
         case let .invalidConfiguration(name, value, requirement): "invalid \(name) \(value): must be \(requirement)"
         case let .traceWriteFailed(path, errno): "cannot write trace to \(path) (errno \(errno))"
+        case let .notRecordable(task, reason): "task \(task) cannot be recorded: \(reason)"
+        case let .recordedTask(task, id):
+            "task \(task) #\(id) is a recorded task, run only by replays: wait for the replay instead"
+        case let .foreignRecording(name): "recording \(name) was made by another graph"
         }
     }
 }

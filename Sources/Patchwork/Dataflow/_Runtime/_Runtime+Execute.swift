@@ -4,6 +4,10 @@ extension _Runtime {
     /// Runs a ready task on `worker`: takes its accumulate locks, makes its copies, runs its
     /// closure, records versions, and finishes it.
     func execute(_ task: _TaskNode, on worker: _Worker) {
+        if case .member(let recording, let index) = task.replay {
+            recording._withUnsafeGuaranteedRef { executeRecorded(task, of: $0, index: index, on: worker) }
+            return
+        }
         if task.poisoned.load(ordering: .acquiring) {
             let root = task.failureRoot
             task.dropWork()
@@ -58,6 +62,10 @@ extension _Runtime {
                 failed: failure != nil)
             worker.trace.withLock { $0.append(event) }
         }
+        if failure == nil, case .replay(let recording) = task.replay {
+            launch(recording, as: task, on: worker)  // finishes after the replayed tasks
+            return
+        }
         finish(task, error: failure, on: worker)
     }
 
@@ -94,7 +102,7 @@ extension _Runtime {
 
     /// Takes the accumulate lock of every resource the task accumulates into, or none: when one
     /// is held, the task waits in that lock's queue and runs again when it is released.
-    private func acquireCommuteLocks(_ task: _TaskNode) -> Bool {
+    func acquireCommuteLocks(_ task: _TaskNode) -> Bool {
         for (k, tracker) in task.commuteTrackers.enumerated() {
             let got = tracker.commute.withLock { s in
                 if s.held { s.waiters.append(task); return false }
@@ -109,7 +117,7 @@ extension _Runtime {
         return true
     }
 
-    private func releaseCommuteLocks(_ task: _TaskNode, on worker: _Worker) {
+    func releaseCommuteLocks(_ task: _TaskNode, on worker: _Worker) {
         for tracker in task.commuteTrackers { release(tracker, on: worker) }
     }
 

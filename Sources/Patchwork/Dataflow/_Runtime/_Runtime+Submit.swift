@@ -14,6 +14,7 @@ extension _Runtime {
                 resource: accesses[k].resource.dataflowName, region: accesses[k].box.description,
                 bounds: accesses[k].boundsDescription)
         }
+        if let recorder = activeRecorder { return try record(node, accesses: accesses, held: held, into: recorder) }
         number(node)
         if accesses.isEmpty {
             node.pending.store(held ? 1 : 0, ordering: .relaxed)
@@ -56,7 +57,7 @@ extension _Runtime {
     /// to the task's space it needs first, if any, and the edges after earlier accesses, whose
     /// number it returns.
     @inline(__always)
-    private func register(_ node: _TaskNode, _ access: UnsafePointer<_RawAccess>, with tracker: _AccessTracker) -> Int {
+    func register(_ node: _TaskNode, _ access: UnsafePointer<_RawAccess>, with tracker: _AccessTracker) -> Int {
         // Fields are read in place (a copy of the access would copy its resource existential).
         let declared = access.pointee.mode
         let spaceManaged = access.pointee.spaceManaged
@@ -106,6 +107,10 @@ extension _Runtime {
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
         let node = _TaskNode(name: name, space: space, plainBody: body, body: nil)
+        if let recorder = activeRecorder {
+            try record(node, accesses: UnsafeBufferPointer(start: nil, count: 0), held: held, into: recorder)
+            return node
+        }
         number(node)
         node.pending.store(held ? 1 : 0, ordering: .relaxed)
         if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
@@ -140,7 +145,7 @@ extension _Runtime {
 
     /// Gives `node` the next task number of this graph.
     @inline(__always)
-    private func number(_ node: _TaskNode) {
+    func number(_ node: _TaskNode) {
         node.id = nextTaskID.wrappingAdd(1, ordering: .relaxed).oldValue
         node.graphID = id
     }

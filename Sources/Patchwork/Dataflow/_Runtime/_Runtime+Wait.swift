@@ -6,9 +6,11 @@ extension _Runtime {
     /// throws ``DataflowError/waitForDependent(task:id:waitedTask:waitedID:)`` instead of hanging.
     func wait(for task: _TaskNode) throws(DataflowError) {
         guard task.graphID == id else { throw .foreignTask(task: task.name, id: task.id) }
+        if case .member = task.replay { throw .recordedTask(task: task.name, id: task.id) }
         if !task.isFinished {
             if let worker = currentWorker {
-                if let current = worker.current, current.leadsTo(task) {
+                // A recorded task waits as its replay: what depends on the replay waits for it.
+                if let current = worker.current, (current.runningReplay ?? current).leadsTo(task) {
                     throw .waitForDependent(task: current.name, id: current.id, waitedTask: task.name, waitedID: task.id)
                 }
                 help(worker) { task.isFinished }

@@ -45,6 +45,10 @@ final class _Runtime: @unchecked Sendable {
 
     // Submission.
     let submission = _Lock(_SubmissionState())
+    /// The thread recording tasks (0: none) and its recorder (see `_Runtime+Replay.swift`);
+    /// `recorder` is used only by that thread.
+    let recordingThread = Atomic<UInt>(0)
+    @exclusivity(unchecked) var recorder: _Recorder?
     let quiescence = _Lock(_Quiescence())
     let failures = _Lock<[_TaskNode]>([])
 

@@ -33,6 +33,8 @@ internal final class _TaskNode: @unchecked Sendable {
     @exclusivity(unchecked) var body: ((_TaskContext) throws -> Void)?
     /// The work of a task without accesses (it needs no context: one closure less per task).
     @exclusivity(unchecked) var plainBody: (() throws -> Void)?
+    /// A replay of a recording, or a recorded task (set before the task is published).
+    @exclusivity(unchecked) var replay = _ReplayRole.none
 
     /// Predecessors not yet finished, plus one while it is held. A task with accesses starts at
     /// ``pendingBias`` while it is submitted: each predecessor that finishes subtracts one, and
@@ -66,6 +68,11 @@ internal final class _TaskNode: @unchecked Sendable {
     /// to call it).
     func run(_ context: _TaskContext) throws {
         if let body = body.take() { try body(context) } else if let plainBody = plainBody.take() { try plainBody() }
+    }
+
+    /// Runs the work of a recorded task, keeping it for the next replay.
+    func runKeepingWork(_ context: _TaskContext) throws {
+        if let body { try body(context) } else if let plainBody { try plainBody() }
     }
 
     /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
@@ -113,6 +120,12 @@ internal final class _TaskNode: @unchecked Sendable {
 }
 
 extension _TaskNode {
+    /// For a recorded task, the task of the replay running it.
+    var runningReplay: _TaskNode? {
+        guard case .member(let recording, _) = replay else { return nil }
+        return recording._withUnsafeGuaranteedRef { $0.instance?.takeUnretainedValue() }
+    }
+
     /// True when `other` is this task or depends on it through at most `limit` tasks (a bounded
     /// search of the successor lists: cheap, and only made before a wait inside a task).
     func leadsTo(_ other: _TaskNode, limit: Int = 256) -> Bool {
