@@ -46,7 +46,7 @@ struct DataflowRecordingTests {
             if let step { try submit(around[step], on: grids, to: graph) } else { replays.append(try graph.replay(recording)) }
         }
         try graph.wait()
-        #expect(replays.allSatisfy(\.isFinished))
+        #expect(replays.allSatisfy { $0.isFinished })
         for (g, o) in zip(grids, oracle) {
             try graph.synchronize(g)
             #expect(g.homeValues == o.homeValues, "seed \(seed) workers \(workers) grid \(g.name)")
@@ -70,7 +70,11 @@ struct DataflowRecordingTests {
         for i in 0..<width { rows[0].buffer[i] = i * i }
         var expected = (0..<width).map { $0 * $0 }
         for _ in 0..<(2 * replays) {
-            expected = (0..<width).map { i in expected[max(i - 1, 0)] &+ 2 &* expected[i] &+ expected[min(i + 1, width - 1)] }
+            let old = expected
+            for i in 0..<width {
+                let left: Int = old[max(i - 1, 0)], right: Int = old[min(i + 1, width - 1)]
+                expected[i] = left &+ 2 &* old[i] &+ right
+            }
         }
 
         let graph = try DataflowGraph(workers: workers, maxOutstandingTasks: 16)
@@ -173,13 +177,13 @@ struct DataflowRecordingTests {
             }
         }
         let replay = try graph.replay(deadlocking)
-        do {
-            try graph.wait(for: replay)
-            Issue.record("the wait for a dependent task returned")
-        } catch let DataflowError.taskFailed(task, _, reason) {
-            #expect(task == "waiter")
-            #expect(reason.contains("depends on it"))
+        let error = #expect(throws: DataflowError.self) { try graph.wait(for: replay) }
+        guard case .taskFailed(let task, _, let reason)? = error else {
+            Issue.record("expected the waiter to fail, got \(String(describing: error))")
+            return
         }
+        #expect(task == "waiter")
+        #expect(reason.contains("depends on it"))
         _ = try? graph.wait()
     }
 
@@ -209,10 +213,10 @@ struct DataflowRecordingTests {
             task: "away", reason: "staged lives in staging; recorded tasks use resources at home on the host")) {
             _ = try graph.record { try graph.submit(name: "away", .read(staged)) { _ in } }
         }
+        let outside = try Box<2>(lower: [2, 2], upper: [6, 6])
         #expect(throws: DataflowError.accessOutOfBounds(
-            resource: "grid", region: try Box<2>(lower: [2, 2], upper: [6, 6]).dataflowBox.description,
-            bounds: grid.bounds.dataflowBox.description)) {
-            _ = try graph.record { try graph.submit(.read(grid, try Box<2>(lower: [2, 2], upper: [6, 6]))) { _ in } }
+            resource: "grid", region: outside.dataflowBox.description, bounds: grid.bounds.dataflowBox.description)) {
+            _ = try graph.record { try graph.submit(.read(grid, outside)) { _ in } }
         }
         #expect(throws: DataflowError.notRecordable(task: "inner", reason: "another recording of this graph is in progress")) {
             _ = try graph.record(name: "outer") { _ = try graph.record(name: "inner") {} }
@@ -238,10 +242,11 @@ struct DataflowRecordingTests {
         // Tasks submitted by another thread while recording are submitted, not recorded.
         let outside = Shared(0)
         let small = try graph.record(name: "small") {
-            let thread = Thread { try? graph.submit(.write(outside)) { v in v.value = 42 } }
             let done = DispatchSemaphore(value: 0)
-            let waiter = Thread { while !thread.isFinished { usleep(100) }; done.signal() }
-            thread.start(); waiter.start()
+            Thread {
+                _ = try? graph.submit(.write(outside)) { v in v.value = 42 }
+                done.signal()
+            }.start()
             done.wait()
         }
         #expect(small.taskCount == 0)
