@@ -21,13 +21,13 @@ struct DataflowBench: ParsableCommand {
     @Option(help: "Heat solver patch side (16 patches of side × side cells).") var side = 96
     @Option(help: "Path of the OpenMP peer's C source (default: found from the repository).") var peerSource: String?
     @Option(help: "Runs of each figure on each side (Patchwork and OpenMP); the best counts.") var repeats = 3
-    @Option(help: "Only one part (for profiling): nodeps, stencil, heat, heat-irregular.") var only: String?
+    @Option(help: "Only one part (for profiling): nodeps, stencil, replayed, heat, heat-irregular.") var only: String?
 
     func run() throws {
         var out: [String: Any] = ["workers": workers, "tasks": tasks]
         if only == "heat" || only == "heat-irregular" {
             let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: only == "heat-irregular")
-            print("{\"heat_dataflow_s\": \(heat.dataflow), \"heat_bsp_s\": \(heat.bsp), \"heat_dataflow_vs_bsp\": \(heat.dataflow / heat.bsp), \"equal\": \(heat.equal)}")
+            print("{\"heat_dataflow_s\": \(heat.dataflow), \"heat_bsp_s\": \(heat.bsp), \"heat_replayed_s\": \(heat.replayed), \"heat_dataflow_vs_bsp\": \(heat.dataflow / heat.bsp), \"heat_replayed_vs_bsp\": \(heat.replayed / heat.bsp), \"equal\": \(heat.equal)}")
             return
         }
         if let only {
@@ -42,8 +42,11 @@ struct DataflowBench: ParsableCommand {
         // and noisy); the METG is the smallest of `repeats` sweeps on each side.
         let nodeps = (0..<repeats).map { _ in try! DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks) }.min()!
         let stencil = (0..<repeats).map { _ in try! DataflowBenchmarks.stencil(workers: workers, tasks: tasks) }.min()!
+        let replayed = (0..<repeats).map { _ in try! DataflowBenchmarks.stencilReplayed(workers: workers, tasks: tasks) }.min()!
         out["us_per_task_nodeps"] = nodeps
         out["us_per_task_stencil_4deps"] = stencil
+        out["us_per_task_stencil_4deps_replayed"] = replayed
+        out["replayed"] = "the same stencil tasks recorded once (two steps, \(2 * Row.width) tasks) and replayed \(tasks / (2 * Row.width)) times (DataflowGraph.record/replay); result checked against a plain loop"
         out["repeats"] = repeats
 
         let grains: [Double] = [200, 100, 50, 20, 10, 5, 2, 1]
@@ -64,12 +67,15 @@ struct DataflowBench: ParsableCommand {
         out["heat_dataflow_s"] = heat.dataflow
         out["heat_bsp_s"] = heat.bsp
         out["heat_dataflow_vs_bsp"] = heat.dataflow / heat.bsp
+        out["heat_replayed_s"] = heat.replayed
+        out["heat_replayed_vs_bsp"] = heat.replayed / heat.bsp
         out["heat_results_equal"] = heat.equal
-        out["heat"] = "16 patches of \(side)x\(side), \(steps) steps, Jacobi 5-point, halo copy tasks, both versions submitted by one root task, best of 5 interleaved runs; heat_dataflow_vs_bsp = dataflow time / bsp time (<= 1: dataflow not slower)"
+        out["heat"] = "16 patches of \(side)x\(side), \(steps) steps, Jacobi 5-point, halo copy tasks, both versions submitted by one root task, best of 5 interleaved runs; heat_dataflow_vs_bsp = dataflow time / bsp time (<= 1: dataflow not slower); heat_replayed_vs_bsp: the dataflow tasks of two steps recorded once and replayed"
         let irregular = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: true)
         out["heat_irregular_dataflow_s"] = irregular.dataflow
         out["heat_irregular_bsp_s"] = irregular.bsp
         out["heat_irregular_dataflow_vs_bsp"] = irregular.dataflow / irregular.bsp
+        out["heat_irregular_replayed_vs_bsp"] = irregular.replayed / irregular.bsp
         out["heat_irregular_results_equal"] = irregular.equal
         out["heat_irregular"] = "the same on 4x4 patches cut at \(DataflowBenchmarks.cuts(side: side, irregular: true)) per axis (areas differ up to 12x); the same ratio (dataflow / bsp)"
 
@@ -99,6 +105,7 @@ struct DataflowBench: ParsableCommand {
             out["omp_us_per_task_stencil_4deps"] = best("us_per_task_stencil_4deps")
             out["ratio_nodeps_vs_omp"] = nodeps / best("us_per_task_nodeps")
             out["ratio_stencil_vs_omp"] = stencil / best("us_per_task_stencil_4deps")
+            out["ratio_stencil_replayed_vs_omp"] = replayed / best("us_per_task_stencil_4deps")
             let ompSweep = { (p: [String: Any]) -> [(Double, (tasks: Int, wall: Double))] in
                 (p["metg"] as! [[String: Any]]).map { ($0["grain_us"] as! Double, (tasks: $0["tasks"] as! Int, wall: $0["wall_s"] as! Double)) }
             }
@@ -183,6 +190,13 @@ enum DataflowBenchmarks {
         }
         try graph.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+        // The same steps in a plain loop: the replays must give exactly its result.
+        var expected = (0..<Row.width).map(Double.init)
+        for _ in 0..<(2 * replays) {
+            let old = expected
+            for i in 0..<Row.width { expected[i] = (old[Swift.max(i - 1, 0)] + old[i] + old[Swift.min(i + 1, Row.width - 1)]) / 3 }
+        }
+        precondition((0..<Row.width).allSatisfy { rows[0].cells[$0] == expected[$0] }, "replayed stencil differs from the loop")
         return elapsed / Double(replays * 2 * Row.width)
     }
 
