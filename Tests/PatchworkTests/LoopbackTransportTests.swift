@@ -201,6 +201,18 @@ final class Buffers {
             "tag 1: \(TransportError.messageSizeMismatch(peer: 0, tag: 1, expected: 8, received: 9))",
         ])
     }
+
+    /// Exchange tags count per transport object: a new transport (even one allocated at the
+    /// address of a freed one) starts again from the first tag, so in-process ranks created
+    /// after others were freed still derive the same tags.
+    @Test func exchangeTagsStartAgainOnANewTransport() throws {
+        let first = ExchangeTags.next(signature: 0xC0FFEE, transport: try LoopbackTransport.group(size: 1)[0])
+        for _ in 0..<64 {
+            let transport = try LoopbackTransport.group(size: 1)[0]
+            #expect(ExchangeTags.next(signature: 0xC0FFEE, transport: transport) == first)
+            #expect(ExchangeTags.next(signature: 0xC0FFEE, transport: transport) != first)
+        }
+    }
 }
 
 final class LockedList: @unchecked Sendable {

@@ -9,14 +9,24 @@ enum ExchangeTags {
         var transport: ObjectIdentifier?
     }
 
-    private static let built = _Lock<[Key: UInt64]>([:])
+    /// The exchanges built per key, with the transport counted for: an object identifier is
+    /// reused once its object is freed, and a new transport at that address starts from 0 (else
+    /// in-process ranks whose transports reuse different addresses would derive different tags).
+    private struct Count {
+        weak var transport: AnyObject?
+        var built: UInt64
+    }
+
+    private static let built = _Lock<[Key: Count]>([:])
 
     /// The default tag of the next exchange with `signature` on `transport`, in 1 ..< 32767.
     static func next(signature: UInt64, transport: (any Transport)?) -> Int {
         let key = Key(signature: signature, transport: transport.map { ObjectIdentifier($0) })
         let k = built.withLock { table in
-            defer { table[key, default: 0] += 1 }
-            return table[key, default: 0]
+            var count = table[key] ?? Count(transport: transport, built: 0)
+            if let transport, count.transport !== transport { count = Count(transport: transport, built: 0) }
+            defer { count.built += 1; table[key] = count }
+            return count.built
         }
         return Int((signature &+ k &* 0x9E37_79B9_7F4A_7C15) % 32766) + 1
     }
