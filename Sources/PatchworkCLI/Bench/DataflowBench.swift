@@ -170,18 +170,7 @@ enum DataflowBenchmarks {
         let rows = [Row(), Row()]
         for i in 0..<Row.width { rows[0].cells[i] = Double(i) }
         let twoSteps = try graph.record(name: "two steps") {
-            for t in 0..<2 {
-                let prev = rows[t], next = rows[1 - t]
-                for i in 0..<Row.width {
-                    let l = Swift.max(i - 1, 0), r = Swift.min(i + 1, Row.width - 1)
-                    try graph.submit(
-                        name: "cell", .read(prev, Box1(uncheckedLower: [l], upper: [r + 1])),
-                        .write(next, Box1(uncheckedLower: [i], upper: [i + 1]))
-                    ) { src, dst in
-                        dst.cells[i] = (src.cells[l] + src.cells[i] + src.cells[r]) / 3
-                    }
-                }
-            }
+            for t in 0..<2 { try submitStep(t, of: rows, to: graph, grainNanoseconds: 0) }
         }
         let replays = Swift.max(1, tasks / (2 * Row.width))
         let start = DispatchTime.now().uptimeNanoseconds
@@ -207,22 +196,26 @@ enum DataflowBenchmarks {
         let grainNanoseconds = UInt64(grain * 1e9)
         let start = DispatchTime.now().uptimeNanoseconds
         try graph.submit(name: "root") {
-            for t in 0..<steps {
-                let prev = rows[t % 2], next = rows[(t + 1) % 2]
-                for i in 0..<Row.width {
-                    let l = Swift.max(i - 1, 0), r = Swift.min(i + 1, Row.width - 1)
-                    try graph.submit(
-                        name: "cell", .read(prev, Box1(uncheckedLower: [l], upper: [r + 1])),
-                        .write(next, Box1(uncheckedLower: [i], upper: [i + 1]))
-                    ) { src, dst in
-                        if grainNanoseconds > 0 { spin(nanoseconds: grainNanoseconds) }
-                        dst.cells[i] = (src.cells[l] + src.cells[i] + src.cells[r]) / 3
-                    }
-                }
-            }
+            for t in 0..<steps { try submitStep(t, of: rows, to: graph, grainNanoseconds: grainNanoseconds) }
         }
         try graph.wait()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Submits (or, while recording, records) the tasks of step `t`: cell i of the other row
+    /// from cells i−1, i, i+1 of row `t % 2`, spinning `grainNanoseconds` first.
+    static func submitStep(_ t: Int, of rows: [Row], to graph: DataflowGraph, grainNanoseconds: UInt64) throws {
+        let prev = rows[t % 2], next = rows[(t + 1) % 2]
+        for i in 0..<Row.width {
+            let l = Swift.max(i - 1, 0), r = Swift.min(i + 1, Row.width - 1)
+            try graph.submit(
+                name: "cell", .read(prev, Box1(uncheckedLower: [l], upper: [r + 1])),
+                .write(next, Box1(uncheckedLower: [i], upper: [i + 1]))
+            ) { src, dst in
+                if grainNanoseconds > 0 { spin(nanoseconds: grainNanoseconds) }
+                dst.cells[i] = (src.cells[l] + src.cells[i] + src.cells[r]) / 3
+            }
+        }
     }
 
     /// METG(50 %): the task granularity (wall × workers / tasks) at the 50 % efficiency crossing,
