@@ -4,11 +4,17 @@ import Synchronization
 /// (the inspector), its replays only counting down precomputed dependencies (the executor).
 ///
 /// ```swift
-/// let step = try graph.record(name: "step") {
-///     for p in patches { try graph.submit(.read(u, p.grown(by: 1)), .write(v, p)) { src, dst in ... } }
-///     for p in patches { try graph.submit(.read(v, p.grown(by: 1)), .write(u, p)) { src, dst in ... } }
+/// let twoSteps = try graph.record(name: "two steps") {
+///     for (fill, src, dst) in [(fillU, u, v), (fillV, v, u)] {   // halo exchanges of u and v
+///         try graph.submit(fill)
+///         for i in src.patchIndices {
+///             try graph.submit(.read(src, patch: i, grownBy: 1), .write(dst, patch: i)) { s, d in
+///                 try Stencil.jacobi5(from: s, to: d, over: d.box, centre: 0.2, neighbour: 0.2)
+///             }
+///         }
+///     }
 /// }
-/// for _ in 0..<steps / 2 { try graph.replay(step) }
+/// for _ in 0..<steps / 2 { try graph.replay(twoSteps) }
 /// try graph.wait()
 /// ```
 ///
