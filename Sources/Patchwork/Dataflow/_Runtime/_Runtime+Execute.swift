@@ -52,21 +52,24 @@ extension _Runtime {
             }
         }
         if !task.commuteTrackers.isEmpty { releaseCommuteLocks(task, on: worker) }
-        // Only this worker's thread writes its counters: no read-modify-write needed.
-        worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
-        if tracing {
-            let end = _nanoseconds()
-            let event = DataflowTraceEvent(
-                name: task.name, taskID: task.id, worker: worker.index,
-                startNanoseconds: start &- traceOrigin, endNanoseconds: end &- traceOrigin,
-                failed: failure != nil)
-            worker.trace.withLock { $0.append(event) }
-        }
+        countRun(of: task, on: worker, since: start, failed: failure != nil)
         if failure == nil, case .replay(let recording) = task.replay {
             launch(recording, as: task, on: worker)  // finishes after the replayed tasks
             return
         }
         finish(task, error: failure, on: worker)
+    }
+
+    /// Counts a run of `task` on `worker` and, when tracing, records it (from `start`).
+    @inline(__always)
+    func countRun(of task: _TaskNode, on worker: _Worker, since start: UInt64, failed: Bool) {
+        // Only this worker's thread writes its counters: no read-modify-write needed.
+        worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+        guard tracing else { return }
+        let event = DataflowTraceEvent(
+            name: task.name, taskID: task.id, worker: worker.index,
+            startNanoseconds: start &- traceOrigin, endNanoseconds: _nanoseconds() &- traceOrigin, failed: failed)
+        worker.trace.withLock { $0.append(event) }
     }
 
     /// Marks the task finished, releases its successors (poisoning them if it failed), wakes

@@ -43,18 +43,8 @@ extension _Runtime {
         }
         number(node)
         let recording = recorder.recording
-        var edges = 0
-        for k in accesses.indices {
-            let access = accesses.baseAddress.unsafelyUnwrapped + k
-            recording.trackers.tracker(for: access)._withUnsafeGuaranteedRef { tracker in
-                edges += register(node, access, with: tracker)
-            }
-            recorder.note(access)
-        }
-        if node.commuteTrackers.count > 1 {
-            node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
-        }
-        recording.append(node, dependencies: edges)
+        for k in accesses.indices { recorder.note(accesses.baseAddress.unsafelyUnwrapped + k) }
+        recording.append(node, dependencies: register(node, accesses, in: &recording.trackers))
     }
 
     /// Submits a replay of `recording`: one task with the recording's accesses, which starts the
@@ -94,13 +84,7 @@ extension _Runtime {
             worker.current = previous
         }
         if !task.commuteTrackers.isEmpty { releaseCommuteLocks(task, on: worker) }
-        worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
-        if tracing {
-            let event = DataflowTraceEvent(
-                name: task.name, taskID: task.id, worker: worker.index,
-                startNanoseconds: start &- traceOrigin, endNanoseconds: _nanoseconds() &- traceOrigin, failed: failed)
-            worker.trace.withLock { $0.append(event) }
-        }
+        countRun(of: task, on: worker, since: start, failed: failed)
         var woken = false
         recording.forEachSuccessor(of: index) { successor in
             if failed { successor.poisoned.store(true, ordering: .releasing) }

@@ -29,18 +29,9 @@ extension _Runtime {
         node.pending.store(_TaskNode.pendingBias + (held ? 1 : 0), ordering: .relaxed)
         _ = Unmanaged.passRetained(node)  // in flight until finished
         let edges = submission.withLock { state in
-            var edges = 0
-            for k in accesses.indices {
-                let access = accesses.baseAddress.unsafelyUnwrapped + k
-                state.tracker(for: access)._withUnsafeGuaranteedRef { tracker in
-                    edges += register(node, access, with: tracker)
-                }
-            }
+            let edges = register(node, accesses, in: &state)
             state.edges += edges
             return edges
-        }
-        if node.commuteTrackers.count > 1 {
-            node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
         }
         if node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0 {
             if let worker, unfinished > maxOutstanding {
@@ -53,11 +44,29 @@ extension _Runtime {
         throttle(worker, unfinished: unfinished)
     }
 
+    /// Records every access of `node` in the trackers of `state` (the graph's, under the
+    /// submission lock, or a recording's) and orders its accumulate locks; returns the number
+    /// of edges added.
+    @inline(__always)
+    func register(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, in state: inout _SubmissionState) -> Int {
+        var edges = 0
+        for k in accesses.indices {
+            let access = accesses.baseAddress.unsafelyUnwrapped + k
+            state.tracker(for: access)._withUnsafeGuaranteedRef { tracker in
+                edges += register(node, access, with: tracker)
+            }
+        }
+        if node.commuteTrackers.count > 1 {
+            node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
+        }
+        return edges
+    }
+
     /// Records `access` of `node` in its resource's tracker (under the submission lock): the copy
     /// to the task's space it needs first, if any, and the edges after earlier accesses, whose
     /// number it returns.
     @inline(__always)
-    func register(_ node: _TaskNode, _ access: UnsafePointer<_RawAccess>, with tracker: _AccessTracker) -> Int {
+    private func register(_ node: _TaskNode, _ access: UnsafePointer<_RawAccess>, with tracker: _AccessTracker) -> Int {
         // Fields are read in place (a copy of the access would copy its resource existential).
         let declared = access.pointee.mode
         let spaceManaged = access.pointee.spaceManaged

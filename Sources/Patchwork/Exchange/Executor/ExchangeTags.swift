@@ -23,8 +23,7 @@ enum ExchangeTags {
     static func next(signature: UInt64, transport: (any Transport)?) -> Int {
         let key = Key(signature: signature, transport: transport.map { ObjectIdentifier($0) })
         let k = built.withLock { table in
-            var count = table[key] ?? Count(transport: transport, built: 0)
-            if let transport, count.transport !== transport { count = Count(transport: transport, built: 0) }
+            var count = table[key].flatMap { $0.transport === transport ? $0 : nil } ?? Count(transport: transport, built: 0)
             defer { count.built += 1; table[key] = count }
             return count.built
         }
