@@ -261,7 +261,7 @@ enum DataflowBenchmarks {
         defer { try? FileManager.default.removeItem(atPath: binary) }
         guard shell("/usr/bin/env", ["gcc", "-O2", "-fopenmp", source, "-o", binary], environment: [:]) != nil else { return nil }
         var env = ["OMP_NUM_THREADS": String(threads)]
-        if waitPolicy != "default" { env["OMP_WAIT_POLICY"] = waitPolicy }
+        env["OMP_WAIT_POLICY"] = waitPolicy == "default" ? "" : waitPolicy  // "": unset
         // 30 s plus 20 µs per task: ten times what a healthy run takes.
         let limit = 30 + Double(tasks) * 20e-6
         guard let output = shell(binary, [String(tasks)] + grains.map { String($0) }, environment: env, timeout: limit),
@@ -271,12 +271,15 @@ enum DataflowBenchmarks {
     }
 
     /// Runs `path`; its standard output, or nil when it failed or ran past `timeout` seconds
-    /// (libgomp now and then takes minutes on a loaded machine: such a run is dropped).
+    /// (libgomp now and then takes minutes on a loaded machine: such a run is dropped). A variable
+    /// of `environment` with an empty value is removed from the inherited environment.
     static func shell(_ path: String, _ arguments: [String], environment: [String: String], timeout: Double = 120) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter {
+            !($0.value.isEmpty && environment[$0.key] != nil)
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         do { try process.run() } catch { return nil }
