@@ -22,7 +22,7 @@ let package = Package(
     targets: [
         // The library: one folder per layer (Geometry, Arrays, Exchange, ...), see DESIGN.md.
         .target(
-            name: "Patchwork", dependencies: ["CMPI", "CPNG", "CHDF5", "CZstd", "CCRC32C"],
+            name: "Patchwork", dependencies: ["CMPI", "CPNG", "CHDF5", "CZstd", "CCRC32C", "CSpinHint"],
             swiftSettings: nativeCPU
         ),
         // Open MPI (Debian's libopenmpi-dev) with a shim header for the macros Swift cannot import.
@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-openmpi-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CCRC32C"),  // header-only: the SSE4.2 crc32 instruction
+        .systemLibrary(name: "CSpinHint"),  // header-only: the CPU's spin-wait hint
         .executableTarget(
             name: "PatchworkCLI",
             dependencies: [

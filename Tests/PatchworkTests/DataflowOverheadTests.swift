@@ -147,6 +147,49 @@ struct DataflowOverheadTests {
         #expect(ran.value.load(ordering: .relaxed) == 20)
         for r in readers { #expect(r.isFinished) }
     }
+
+    /// Task records are reused (tasks submitted by a worker take the records its finished tasks
+    /// left), yet a kept handle still names its own task, what a task captured is released after
+    /// it ran, and the results are those of the sequential loop.
+    @Test func reusedTaskRecordsKeepHandlesAndReleaseCapturedValues() throws {
+        let graph = try DataflowGraph(workers: 2)
+        let cells = (0..<4).map { _ in Shared(0) }
+        let released = AtomicCounter()
+        let kept = Mutex<[(TaskHandle, String, Int)]>([])
+        let tasks = 4000
+        try graph.submit(name: "root") {
+            for k in 0..<tasks {
+                let token = Token(released)
+                let handle = try graph.submit(name: "t\(k)", .read(cells[k % 4]), .readWrite(cells[(k + 1) % 4])) { src, dst in
+                    withExtendedLifetime(token) { dst.value = (dst.value &* 3 &+ src.value &+ k) % 1_000_003 }
+                }
+                if k % 97 == 0 { kept.withLock { $0.append((handle, "t\(k)", handle.id)) } }
+            }
+            // An access outside its resource is rejected; the work it carried is released.
+            let rejected = Token(released)
+            #expect(throws: DataflowError.self) {
+                try graph.submit(.read(TestGrid(try Box<2>(lower: [0, 0], upper: [2, 2])), try Box<2>(lower: [0, 0], upper: [3, 3]))) { _ in
+                    withExtendedLifetime(rejected) {}
+                }
+            }
+        }
+        try graph.wait()
+        #expect(released.value.load(ordering: .relaxed) == tasks + 1)
+        #expect(graph.runtime.workers.contains { !$0.freeNodes.isEmpty }, "no record was handed back for reuse")
+        for (handle, name, id) in kept.withLock({ $0 }) {
+            #expect(handle.name == name && handle.id == id && handle.isFinished)
+        }
+        var expected = [0, 0, 0, 0]
+        for k in 0..<tasks { expected[(k + 1) % 4] = (expected[(k + 1) % 4] &* 3 &+ expected[k % 4] &+ k) % 1_000_003 }
+        #expect(cells.map(\.value) == expected)
+    }
+}
+
+/// Counts its own release in `counter`.
+private final class Token: Sendable {
+    let counter: AtomicCounter
+    init(_ counter: AtomicCounter) { self.counter = counter }
+    deinit { counter.value.wrappingAdd(1, ordering: .relaxed) }
 }
 
 private func fillView(_ v: TestGrid.WriteView, _ value: Int) {

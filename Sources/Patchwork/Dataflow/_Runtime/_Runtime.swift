@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSpinHint
 import Dispatch
 import Synchronization
 
@@ -100,9 +101,8 @@ final class _Runtime: @unchecked Sendable {
     /// The worker of this runtime running the current thread, if any.
     @inline(__always)
     var currentWorker: _Worker? {
-        guard let raw = pthread_getspecific(_workerKey) else { return nil }
-        let worker = Unmanaged<_Worker>.fromOpaque(raw).takeUnretainedValue()
-        return worker.runtimeID == id ? worker : nil
+        guard let worker = _Worker.ofCurrentThread, worker.runtimeID == id else { return nil }
+        return worker
     }
 
     /// Stops the workers once every submitted task has finished; joins them unless called from
@@ -227,6 +227,9 @@ final class _Runtime: @unchecked Sendable {
             // the core after the first rounds — on a loaded machine a pure spin takes the time
             // slice the submitting worker needs (measured: slower) — then park.
             idle += 1
+            // Between looks, wait a little: each look reads the other queues' counts, which their
+            // owners write with every push (looking nonstop would move those lines back and forth).
+            for _ in 0..<Self.spinHints { pw_spin_hint() }
             if idle == 1 { idleSince = _nanoseconds(); continue }
             if idle & 15 != 0 || _nanoseconds() &- idleSince < Self.spinNanoseconds {
                 if idle > 64 { sched_yield() }
@@ -253,6 +256,9 @@ final class _Runtime: @unchecked Sendable {
     /// How long an idle worker spins before it parks (a wake-up through the kernel costs tens of
     /// microseconds on a loaded machine).
     static var spinNanoseconds: UInt64 { 50_000 }
+
+    /// Spin-wait hints between two looks for work of an idle worker.
+    static var spinHints: Int { 4 }
 
     /// Undoes a sleeper registration; if a waker already claimed it, consumes its wake-up.
     private func unregisterSleeper() {
