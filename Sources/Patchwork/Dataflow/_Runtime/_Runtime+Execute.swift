@@ -79,7 +79,6 @@ extension _Runtime {
         var successors = _Successors()
         var waiters: [DispatchSemaphore] = []
         task.sync.withLock { s in
-            s.finished = true
             s.error = error
             task.status.store(error == nil ? 1 : 2, ordering: .releasing)
             swap(&successors, &s.successors)

@@ -21,7 +21,6 @@ extension _Runtime {
             submitUnlinked(node, held: held)
             return
         }
-        let worker = currentWorker
         // The count as of this submission decides undeferred runs and throttling (no second read
         // of a counter the finishing workers write).
         let unfinished = outstanding.wrappingAdd(1, ordering: .relaxed).newValue
@@ -33,15 +32,18 @@ extension _Runtime {
             state.edges += edges
             return edges
         }
-        if node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0 {
-            if let worker, unfinished > maxOutstanding {
-                // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
-                execute(node, on: worker)
-                return
+        let ready = node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0
+        withCurrentWorker { worker in
+            if ready {
+                if let worker, unfinished > maxOutstanding {
+                    // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
+                    execute(node, on: worker)
+                    return
+                }
+                schedule(node, from: worker)
             }
-            schedule(node, from: worker)
+            throttle(worker, unfinished: unfinished)
         }
-        throttle(worker, unfinished: unfinished)
     }
 
     /// Records every access of `node` in the trackers of `state` (the graph's, under the
@@ -165,14 +167,15 @@ extension _Runtime {
         _ = Unmanaged.passRetained(node)  // in flight until finished
         let count = outstanding.wrappingAdd(1, ordering: .relaxed).newValue
         if held { return }
-        let worker = currentWorker
-        if let worker, count > maxOutstanding {
-            // Too far ahead: run it now, in place (OpenMP's undeferred task).
-            execute(node, on: worker)
-            return
+        withCurrentWorker { worker in
+            if let worker, count > maxOutstanding {
+                // Too far ahead: run it now, in place (OpenMP's undeferred task).
+                execute(node, on: worker)
+                return
+            }
+            schedule(node, from: worker)
+            throttle(worker, unfinished: count)
         }
-        schedule(node, from: worker)
-        throttle(worker, unfinished: count)
     }
 
     /// Keeps the number of unfinished tasks bounded: a worker that submits too far ahead runs

@@ -17,8 +17,7 @@ extension _Runtime {
             } else {
                 let semaphore = DispatchSemaphore(value: 0)
                 let finished = task.sync.withLock { s in
-                    // A task run undeferred sets only its status.
-                    let finished = s.finished || task.isFinished
+                    let finished = task.isFinished
                     if !finished { s.waiters.append(semaphore) }
                     return finished
                 }

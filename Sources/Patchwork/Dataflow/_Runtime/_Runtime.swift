@@ -101,8 +101,14 @@ final class _Runtime: @unchecked Sendable {
     /// The worker of this runtime running the current thread, if any.
     @inline(__always)
     var currentWorker: _Worker? {
-        guard let worker = _Worker.ofCurrentThread, worker.runtimeID == id else { return nil }
-        return worker
+        withCurrentWorker { $0 }
+    }
+
+    /// `body` on the worker of this runtime running the current thread, or nil, without retaining
+    /// it (the hot paths' form of ``currentWorker``).
+    @inline(__always)
+    func withCurrentWorker<T>(_ body: (_Worker?) -> T) -> T {
+        _Worker.withCurrent { worker in body(worker?.runtimeID == id ? worker : nil) }
     }
 
     /// Stops the workers once every submitted task has finished; joins them unless called from

@@ -44,11 +44,12 @@ final class _Worker: @unchecked Sendable {
     /// The most records a worker keeps for reuse.
     static var freeNodeLimit: Int { 1024 }
 
-    /// The worker (of any runtime) running the current thread, if any.
+    /// `body` on the worker (of any runtime) running the current thread, or nil, without
+    /// retaining it (its thread holds it).
     @inline(__always)
-    static var ofCurrentThread: _Worker? {
-        guard let raw = pthread_getspecific(_workerKey) else { return nil }
-        return Unmanaged<_Worker>.fromOpaque(raw).takeUnretainedValue()
+    static func withCurrent<T>(_ body: (_Worker?) -> T) -> T {
+        guard let raw = pthread_getspecific(_workerKey) else { return body(nil) }
+        return Unmanaged<_Worker>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
     }
 
     @inline(__always)

@@ -14,12 +14,14 @@ extension _TaskNode {
     @inline(__always)
     static func release(_ task: Unmanaged<_TaskNode>) {
         var node = task.takeRetainedValue()
-        guard isKnownUniquelyReferenced(&node), let worker = _Worker.ofCurrentThread,
-              worker.freeNodes.count < _Worker.freeNodeLimit else { return }
-        // What the threads that dropped the other references wrote happens before the reuse.
-        atomicMemoryFence(ordering: .acquiring)
-        node.clear()
-        worker.freeNodes.append(node)
+        guard isKnownUniquelyReferenced(&node) else { return }
+        _Worker.withCurrent { worker in
+            guard let worker, worker.freeNodes.count < _Worker.freeNodeLimit else { return }
+            // What the threads that dropped the other references wrote happens before the reuse.
+            atomicMemoryFence(ordering: .acquiring)
+            node.clear()
+            worker.freeNodes.append(node)
+        }
     }
 
     /// Brings a finished record back to the state of a new one.
@@ -31,22 +33,25 @@ extension _TaskNode {
         if !copies.isEmpty { copies = [] }
         if !commuteTrackers.isEmpty { commuteTrackers = [] }
         if case .none = replay {} else { replay = .none }
+        // A task that succeeded left nothing under its lock: the lock's line, last written by the
+        // worker that finished the task, stays there.
+        if status.load(ordering: .relaxed) != 1 || poisoned.load(ordering: .relaxed) {
+            sync.withLock { s in
+                s.error = nil
+                s.poisonCause = nil
+            }
+            acknowledged.store(false, ordering: .relaxed)
+            poisoned.store(false, ordering: .relaxed)
+        }
         pending.store(0, ordering: .relaxed)
         status.store(0, ordering: .relaxed)
-        acknowledged.store(false, ordering: .relaxed)
-        poisoned.store(false, ordering: .relaxed)
-        sync.withLock { s in
-            s.finished = false
-            s.error = nil
-            s.poisonCause = nil
-        }
     }
 }
 
 extension _Runtime {
     /// A task record for a new task: a reused one from the current thread's worker, else a new one.
     func makeNode(name: String, space: MemorySpace) -> _TaskNode {
-        if let worker = _Worker.ofCurrentThread, let node = worker.freeNodes.popLast() {
+        if let node = _Worker.withCurrent({ $0?.freeNodes.popLast() }) {
             node.name = name
             node.space = space
             return node

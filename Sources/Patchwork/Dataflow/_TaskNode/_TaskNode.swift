@@ -156,7 +156,8 @@ internal final class _TaskNode: @unchecked Sendable {
     func link(_ successor: _TaskNode) -> Bool {
         if status.load(ordering: .acquiring) == 1 { return false }  // succeeded: no lock needed
         let state: Int = sync.withLock { s in
-            if s.finished { return s.error == nil ? 1 : 2 }
+            let state = status.load(ordering: .relaxed)  // stored under the lock by `finish`
+            if state != 0 { return state }
             s.successors.append(Unmanaged.passUnretained(successor))
             return 0
         }
@@ -181,7 +182,7 @@ extension _TaskNode {
         var visited = 0
         while let node = frontier.popLast(), visited < limit {
             visited += 1
-            let successors = node.sync.withLock { $0.finished ? _Successors() : $0.successors }
+            let successors = node.sync.withLock { node.isFinished ? _Successors() : $0.successors }
             var found = false
             successors.forEach { s in
                 if s === other { found = true } else if !found { frontier.append(s) }
@@ -192,8 +193,8 @@ extension _TaskNode {
     }
 }
 
+/// What a task's lock guards (the task's `status` is also stored under it when it finishes).
 internal struct _TaskSync {
-    var finished = false
     var error: DataflowError?
     var poisonCause: (name: String, id: Int)?
     var successors = _Successors()
