@@ -111,12 +111,6 @@ public final class DataflowGraph: Sendable {
         TaskHandle(node: try runtime.submit(name: name, space: space, accesses: accesses, body: body))
     }
 
-    /// A record for a task to submit (a reused one when the current thread has one).
-    @usableFromInline
-    internal func _node(name: String, space: MemorySpace) -> _TaskNode {
-        runtime.makeNode(name: name, space: space)
-    }
-
     /// Submits `node` with the `count` accesses in `accesses` (one `_RawAccess` or a tuple of
     /// them, in the caller's stack: no array per task).
     @inlinable

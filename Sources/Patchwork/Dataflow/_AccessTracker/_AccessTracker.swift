@@ -134,7 +134,7 @@ class _AccessTracker: @unchecked Sendable {
             t.trackerEntries -= 1
             return t.trackerEntries
         }
-        if left == 0 { _TaskNode.release(task) }
+        if left == 0 { task.release() }
     }
 
     /// Lists longer than this are pruned of finished tasks' entries as they are scanned.

@@ -99,7 +99,7 @@ extension _Runtime {
         let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
         if left == 0 { notifyQuiescence() }
         if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }
-        _TaskNode.release(.passUnretained(task))
+        Unmanaged.passUnretained(task).release()
     }
 
     /// Takes the accumulate lock of every resource the task accumulates into, or none: when one

@@ -26,8 +26,6 @@ final class _Worker: @unchecked Sendable {
     let steals = Atomic<Int>(0)
     let trace = _Lock<[DataflowTraceEvent]>([])
     var thread: pthread_t?
-    /// Finished task records to reuse (own thread only; see `_TaskNode+Recycling.swift`).
-    @exclusivity(unchecked) var freeNodes: [_TaskNode] = []
     // The queue, which other workers read and write, on cache lines of its own (the fields above
     // are the owner's).
     private let _pad0 = _CacheLinePad()
@@ -40,9 +38,6 @@ final class _Worker: @unchecked Sendable {
         self.runtime = runtime
         self.random = 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
     }
-
-    /// The most records a worker keeps for reuse.
-    static var freeNodeLimit: Int { 1024 }
 
     /// `body` on the worker (of any runtime) running the current thread, or nil, without
     /// retaining it (its thread holds it).

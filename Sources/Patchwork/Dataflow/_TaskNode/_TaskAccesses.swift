@@ -68,10 +68,4 @@ struct _TaskAccesses {
 
     /// Frees the accesses past the fourth (once, when the task is freed).
     func deallocate() { more?.deallocate() }
-
-    /// Forgets every access (the record is reused).
-    mutating func removeAll() {
-        deallocate()
-        self = _TaskAccesses()
-    }
 }

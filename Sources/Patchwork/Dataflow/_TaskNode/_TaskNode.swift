@@ -18,9 +18,8 @@ internal final class _TaskNode: @unchecked Sendable {
     @exclusivity(unchecked) var id = 0
     /// The graph's runtime (submission).
     @exclusivity(unchecked) var graphID = 0
-    /// The task's name and where it runs (set again when the record is reused).
-    @exclusivity(unchecked) var name: String
-    @usableFromInline @exclusivity(unchecked) var space: MemorySpace
+    let name: String
+    @usableFromInline let space: MemorySpace
     /// The accesses, each with its tracker (submission).
     @usableFromInline @exclusivity(unchecked) var accesses = _TaskAccesses()
     /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
@@ -34,14 +33,6 @@ internal final class _TaskNode: @unchecked Sendable {
     @exclusivity(unchecked) var body: ((_TaskContext) throws -> Void)?
     /// The work of a task without accesses (it needs no context: one closure less per task).
     @exclusivity(unchecked) var plainBody: (() throws -> Void)?
-    /// The work of a task of the fixed-arity `submit` forms, in `workStorage` (see ``setWork(_:)``):
-    /// what runs or destroys it.
-    @usableFromInline @exclusivity(unchecked) var workInvoker: ((_WorkOperation, UnsafeMutableRawPointer, _TaskContext) throws -> Void)?
-    /// Memory for that work, kept while the record is reused; `workCapacity` bytes, aligned to
-    /// `workAlignment`.
-    @usableFromInline @exclusivity(unchecked) var workStorage: UnsafeMutableRawPointer?
-    @usableFromInline @exclusivity(unchecked) var workCapacity = 0
-    @usableFromInline @exclusivity(unchecked) var workAlignment = 0
     /// A replay of a recording, or a recorded task (set before the task is published).
     @exclusivity(unchecked) var replay = _ReplayRole.none
 
@@ -71,59 +62,21 @@ internal final class _TaskNode: @unchecked Sendable {
         self.plainBody = plainBody
     }
 
-    deinit {
-        dropWork()
-        workStorage?.deallocate()
-        accesses.deallocate()
-    }
-
-    /// Stores `work` as the task's work, in the record's own memory (no allocation when a reused
-    /// record has room for it).
-    @inlinable
-    func setWork<W: _TaskWork>(_ work: consuming W) {
-        if MemoryLayout<W>.size > workCapacity || MemoryLayout<W>.alignment > workAlignment {
-            reserveWork(size: MemoryLayout<W>.size, alignment: MemoryLayout<W>.alignment)
-        }
-        workStorage.unsafelyUnwrapped.bindMemory(to: W.self, capacity: 1).initialize(to: work)
-        // Specialised at the call site, this closure captures nothing: no allocation.
-        workInvoker = { operation, storage, context in try W.perform(operation, at: storage, context) }
-    }
-
-    /// Makes `workStorage` hold at least `size` bytes aligned to `alignment` (it holds no work).
-    @usableFromInline
-    func reserveWork(size: Int, alignment: Int) {
-        workStorage?.deallocate()
-        workCapacity = Swift.max(size, 128)
-        workAlignment = Swift.max(alignment, 16)
-        workStorage = .allocate(byteCount: workCapacity, alignment: workAlignment)
-    }
+    deinit { accesses.deallocate() }
 
     /// Runs the work, and forgets it (taking the closure out of the task: no reference counting
     /// to call it).
     func run(_ context: _TaskContext) throws {
-        if let invoke = workInvoker.take() {
-            try invoke(.run, workStorage.unsafelyUnwrapped, context)
-        } else if let body = body.take() {
-            try body(context)
-        } else if let plainBody = plainBody.take() {
-            try plainBody()
-        }
+        if let body = body.take() { try body(context) } else if let plainBody = plainBody.take() { try plainBody() }
     }
 
     /// Runs the work of a recorded task, keeping it for the next replay.
     func runKeepingWork(_ context: _TaskContext) throws {
-        if let workInvoker {
-            try workInvoker(.runKeeping, workStorage.unsafelyUnwrapped, context)
-        } else if let body {
-            try body(context)
-        } else if let plainBody {
-            try plainBody()
-        }
+        if let body { try body(context) } else if let plainBody { try plainBody() }
     }
 
     /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
     func dropWork() {
-        if let invoke = workInvoker.take() { try? invoke(.destroy, workStorage.unsafelyUnwrapped, _TaskContext(node: self)) }
         if body != nil { body = nil }
         if plainBody != nil { plainBody = nil }
     }
