@@ -33,10 +33,17 @@ extension _Runtime {
             return edges
         }
         let ready = node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0
+        publish(node, ready: ready, unfinished: unfinished)
+    }
+
+    /// Makes a submitted task runnable when it is `ready` — in place when its submitter is a
+    /// worker too far ahead (OpenMP's undeferred task), else in a queue — and throttles the
+    /// submitter. `unfinished` is the count of unfinished tasks its submission left.
+    @inline(__always)
+    private func publish(_ node: _TaskNode, ready: Bool, unfinished: Int) {
         withCurrentWorker { worker in
             if ready {
                 if let worker, unfinished > maxOutstanding {
-                    // Too far ahead: run the ready task now, in place (OpenMP's undeferred task).
                     execute(node, on: worker)
                     return
                 }
@@ -167,15 +174,7 @@ extension _Runtime {
         _ = Unmanaged.passRetained(node)  // in flight until finished
         let count = outstanding.wrappingAdd(1, ordering: .relaxed).newValue
         if held { return }
-        withCurrentWorker { worker in
-            if let worker, count > maxOutstanding {
-                // Too far ahead: run it now, in place (OpenMP's undeferred task).
-                execute(node, on: worker)
-                return
-            }
-            schedule(node, from: worker)
-            throttle(worker, unfinished: count)
-        }
+        publish(node, ready: true, unfinished: count)
     }
 
     /// Keeps the number of unfinished tasks bounded: a worker that submits too far ahead runs
