@@ -21,7 +21,7 @@ struct DataflowBench: ParsableCommand {
     @Option(help: "Heat solver patch side (16 patches of side × side cells).") var side = 96
     @Option(help: "Path of the OpenMP peer's C source (default: found from the repository).") var peerSource: String?
     @Option(help: "Runs of each figure on each side (Patchwork and OpenMP); the best counts.") var repeats = 3
-    @Option(help: "Only one part (for profiling): nodeps, stencil, replayed, heat, heat-irregular.") var only: String?
+    @Option(help: "Only one part (for profiling): nodeps, stencil, stencil-traced, replayed, heat, heat-irregular.") var only: String?
 
     func run() throws {
         var out: [String: Any] = ["workers": workers, "tasks": tasks]
@@ -33,6 +33,7 @@ struct DataflowBench: ParsableCommand {
         if let only {
             let t = only == "nodeps" ? try DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks)
                   : only == "replayed" ? try DataflowBenchmarks.stencilReplayed(workers: workers, tasks: tasks)
+                  : only == "stencil-traced" ? try DataflowBenchmarks.stencil(workers: workers, tasks: tasks, automaticTracing: true)
                                        : try DataflowBenchmarks.stencil(workers: workers, tasks: tasks)
             print("{\"\(only)_us_per_task\": \(t)}")
             return
@@ -43,8 +44,11 @@ struct DataflowBench: ParsableCommand {
         let nodeps = (0..<repeats).map { _ in try! DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks) }.min()!
         let stencil = (0..<repeats).map { _ in try! DataflowBenchmarks.stencil(workers: workers, tasks: tasks) }.min()!
         let replayed = (0..<repeats).map { _ in try! DataflowBenchmarks.stencilReplayed(workers: workers, tasks: tasks) }.min()!
+        let traced = (0..<repeats).map { _ in try! DataflowBenchmarks.stencil(workers: workers, tasks: tasks, automaticTracing: true) }.min()!
         out["us_per_task_nodeps"] = nodeps
         out["us_per_task_stencil_4deps"] = stencil
+        out["us_per_task_stencil_4deps_autotraced"] = traced
+        out["autotraced"] = "the same stencil tasks submitted one by one to a graph with automaticTracing: the runtime finds the repeated steps and derives their dependencies from one repetition"
         out["us_per_task_stencil_4deps_replayed"] = replayed
         out["replayed"] = "the same stencil tasks recorded once (two steps, \(2 * Row.width) tasks) and replayed \(tasks / (2 * Row.width)) times (DataflowGraph.record/replay); result checked against a plain loop"
         out["repeats"] = repeats
@@ -107,6 +111,7 @@ struct DataflowBench: ParsableCommand {
             out["ratio_nodeps_vs_omp"] = nodeps / best("us_per_task_nodeps")
             out["ratio_stencil_vs_omp"] = stencil / best("us_per_task_stencil_4deps")
             out["ratio_stencil_replayed_vs_omp"] = replayed / best("us_per_task_stencil_4deps")
+            out["ratio_stencil_autotraced_vs_omp"] = traced / best("us_per_task_stencil_4deps")
             let ompSweep = { (p: [String: Any]) -> [(Double, (tasks: Int, wall: Double))] in
                 (p["metg"] as! [[String: Any]]).map { ($0["grain_us"] as! Double, (tasks: $0["tasks"] as! Int, wall: $0["wall_s"] as! Double)) }
             }
@@ -149,9 +154,9 @@ enum DataflowBenchmarks {
     }
 
     /// µs per task of the stencil pattern (3 reads + 1 write per task) with trivial kernels.
-    static func stencil(workers: Int, tasks: Int) throws -> Double {
+    static func stencil(workers: Int, tasks: Int, automaticTracing: Bool = false) throws -> Double {
         let steps = tasks / Row.width
-        let wall = try stencilRun(workers: workers, steps: steps, grain: 0)
+        let wall = try stencilRun(workers: workers, steps: steps, grain: 0, automaticTracing: automaticTracing)
         return wall * 1e6 / Double(steps * Row.width)
     }
 
@@ -180,18 +185,12 @@ enum DataflowBenchmarks {
         }
         try graph.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
-        // The same steps in a plain loop: the replays must give exactly its result.
-        var expected = (0..<Row.width).map(Double.init)
-        for _ in 0..<(2 * replays) {
-            let old = expected
-            for i in 0..<Row.width { expected[i] = (old[Swift.max(i - 1, 0)] + old[i] + old[Swift.min(i + 1, Row.width - 1)]) / 3 }
-        }
-        precondition((0..<Row.width).allSatisfy { rows[0].cells[$0] == expected[$0] }, "replayed stencil differs from the loop")
+        precondition(rows[0].values == stencilLoop(steps: 2 * replays), "replayed stencil differs from the loop")
         return elapsed / Double(replays * 2 * Row.width)
     }
 
-    static func stencilRun(workers: Int, steps: Int, grain: Double) throws -> Double {
-        let graph = try DataflowGraph(workers: workers)
+    static func stencilRun(workers: Int, steps: Int, grain: Double, automaticTracing: Bool = false) throws -> Double {
+        let graph = try DataflowGraph(workers: workers, automaticTracing: automaticTracing)
         let rows = [Row(), Row()]
         for i in 0..<Row.width { rows[0].cells[i] = Double(i) }
         let grainNanoseconds = UInt64(grain * 1e9)
@@ -200,7 +199,23 @@ enum DataflowBenchmarks {
             for t in 0..<steps { try submitStep(t, of: rows, to: graph, grainNanoseconds: grainNanoseconds) }
         }
         try graph.wait()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if automaticTracing {
+            // Most tasks took their dependencies from the trace, and the result is the plain loop's.
+            precondition(graph.counters.tasksTraced > steps * Row.width / 2, "automatic tracing did not cover the stencil")
+            if grain == 0 { precondition(rows[steps % 2].values == stencilLoop(steps: steps), "traced stencil differs from the loop") }
+        }
+        return wall
+    }
+
+    /// The cells after `steps` steps of the stencil pattern in a plain loop (the oracle).
+    static func stencilLoop(steps: Int) -> [Double] {
+        var cells = (0..<Row.width).map(Double.init)
+        for _ in 0..<steps {
+            let old = cells
+            for i in 0..<Row.width { cells[i] = (old[Swift.max(i - 1, 0)] + old[i] + old[Swift.min(i + 1, Row.width - 1)]) / 3 }
+        }
+        return cells
     }
 
     /// Submits (or, while recording, records) the tasks of step `t`: cell i of the other row
@@ -304,6 +319,8 @@ final class Row: DataflowResource, @unchecked Sendable {
     let cells = UnsafeMutablePointer<Double>.allocate(capacity: Row.width)
     init() { cells.initialize(repeating: 0, count: Row.width) }
     deinit { cells.deallocate() }
+    /// The cells, copied.
+    var values: [Double] { Array(UnsafeBufferPointer(start: cells, count: Row.width)) }
 
     struct ReadView { let cells: UnsafePointer<Double> }
     struct WriteView { let cells: UnsafeMutablePointer<Double> }

@@ -31,6 +31,7 @@ extension DataflowGraph {
             tasksFailed: runtime.tasksFailed.load(ordering: .relaxed),
             steals: runtime.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
             edges: runtime.submission.withLock { $0.edges },
-            copies: runtime.copies.load(ordering: .relaxed))
+            copies: runtime.copies.load(ordering: .relaxed),
+            tasksTraced: runtime.submission.withLock { $0.traced })
     }
 }

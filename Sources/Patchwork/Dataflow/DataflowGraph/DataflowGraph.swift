@@ -45,8 +45,20 @@ public final class DataflowGraph: Sendable {
     /// (default 64 per worker, at least 256) are kept: a task that submits further ahead runs
     /// ready tasks itself first — a new task that is ready at once runs inline, as OpenMP does past
     /// its task throttle — and another thread waits.
+    ///
+    /// With `automaticTracing`, the graph notices when the submitted tasks repeat — the tasks of a
+    /// time step, say — and from then on derives their dependencies from one repetition instead of
+    /// analysing each task: what ``record(name:_:)`` and ``replay(_:)`` do, without asking (Legion
+    /// calls it automatic tracing). Results are the same. What changes: a repetition is ordered
+    /// with the tasks around it as a whole — its first task waits for everything earlier that
+    /// conflicts with any of its tasks, later conflicting tasks wait for all of it — and so is a
+    /// failure: when a task of a repetition fails, its dependents inside the repetition are skipped
+    /// as usual, but every later task that conflicts with the repetition as a whole (its bounding
+    /// boxes) fails too, until ``wait()-9t6o7`` has reported the failure. A task that does not
+    /// match the repetition is analysed as usual. ``DataflowCounters/tasksTraced`` counts the
+    /// tasks it covered. Off by default: it pays only for tasks of a microsecond or less.
     public init(
-        workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int? = nil
+        workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int? = nil, automaticTracing: Bool = false
     ) throws(DataflowError) {
         let count = workers ?? Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         guard (1...1024).contains(count) else {
@@ -56,7 +68,7 @@ public final class DataflowGraph: Sendable {
         guard limit >= 2 else {
             throw .invalidConfiguration(name: "maxOutstandingTasks", value: limit, requirement: "at least 2")
         }
-        runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit)
+        runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit, automaticTracing: automaticTracing)
     }
 
     deinit { shutdown() }

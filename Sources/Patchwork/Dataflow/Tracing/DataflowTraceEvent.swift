@@ -38,4 +38,7 @@ public struct DataflowCounters: Sendable, Equatable {
     public var edges: Int
     /// Copies between memory spaces.
     public var copies: Int
+    /// Tasks whose dependencies came from an automatic trace (see
+    /// ``DataflowGraph/init(workers:tracing:maxOutstandingTasks:automaticTracing:)``).
+    public var tasksTraced: Int
 }

@@ -8,6 +8,10 @@ extension _Runtime {
             recording._withUnsafeGuaranteedRef { executeRecorded(task, of: $0, index: index, on: worker) }
             return
         }
+        if case .trace(let instance) = task.replay {
+            executeGate(task, of: instance, on: worker)
+            return
+        }
         if task.poisoned.load(ordering: .acquiring) {
             let root = task.failureRoot
             task.dropWork()
@@ -19,18 +23,7 @@ extension _Runtime {
         let start = tracing ? _nanoseconds() : 0
         unowned(unsafe) let previous = worker.current
         worker.current = task
-        var failure: DataflowError?
-        if !task.copies.isEmpty { for (tracker, source) in task.copies {
-            do {
-                try tracker.copy(from: source, to: task.space)
-                copies.wrappingAdd(1, ordering: .relaxed)
-            } catch {
-                failure = .taskFailed(
-                    task: task.name, id: task.id,
-                    reason: "copy of \(tracker.resource.dataflowName) from \(source) to \(task.space) failed: \(error)")
-                break
-            }
-        } }
+        var failure = task.copies.isEmpty ? nil : makeCopies(for: task)
         if failure == nil {
             do { try task.run(_TaskContext(node: task)) } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
@@ -60,6 +53,21 @@ extension _Runtime {
         finish(task, error: failure, on: worker)
     }
 
+    /// Makes the copies `task` needs in its space before it runs; the failure, if one failed.
+    func makeCopies(for task: _TaskNode) -> DataflowError? {
+        for (tracker, source) in task.copies {
+            do {
+                try tracker.copy(from: source, to: task.space)
+                copies.wrappingAdd(1, ordering: .relaxed)
+            } catch {
+                return .taskFailed(
+                    task: task.name, id: task.id,
+                    reason: "copy of \(tracker.resource.dataflowName) from \(source) to \(task.space) failed: \(error)")
+            }
+        }
+        return nil
+    }
+
     /// Counts a run of `task` on `worker` and, when tracing, records it (from `start`).
     @inline(__always)
     func countRun(of task: _TaskNode, on worker: _Worker, since start: UInt64, failed: Bool) {
@@ -74,8 +82,9 @@ extension _Runtime {
 
     /// Marks the task finished, releases its successors (poisoning them if it failed), wakes
     /// whoever waits for it, and ends its in-flight reference (see ``_Runnable``): the caller must
-    /// not use `task` afterwards unless it holds a reference of its own.
-    func finish(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?) {
+    /// not use `task` afterwards unless it holds a reference of its own. A task of the runtime's
+    /// own (a repetition's, see ``_TraceInstance``) is not `counted` among failed or unfinished tasks.
+    func finish(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?, counted: Bool = true) {
         var successors = _Successors()
         var waiters: [DispatchSemaphore] = []
         task.sync.withLock { s in
@@ -85,7 +94,7 @@ extension _Runtime {
             if !s.waiters.isEmpty { swap(&waiters, &s.waiters) }
         }
         if error != nil {
-            tasksFailed.wrappingAdd(1, ordering: .relaxed)
+            if counted { tasksFailed.wrappingAdd(1, ordering: .relaxed) }
             failures.withLock { $0.append(task) }
             let root = task.failureRoot
             successors.forEach { $0.poison(by: root) }
@@ -96,6 +105,14 @@ extension _Runtime {
             }
         }
         for waiter in waiters { waiter.signal() }
+        if case .traced(let instance, let index) = task.replay {
+            let root = error == nil ? (task.name, task.id) : task.failureRoot
+            instance._withUnsafeGuaranteedRef { $0.finished(index, failed: error != nil, root: root, runtime: self, on: worker) }
+        }
+        if !counted {
+            Unmanaged.passUnretained(task).release()
+            return
+        }
         let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
         if left == 0 { notifyQuiescence() }
         if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }

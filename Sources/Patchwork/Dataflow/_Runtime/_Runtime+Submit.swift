@@ -27,10 +27,20 @@ extension _Runtime {
         // `pending` starts biased (edges are counted, not added one by one) and is settled once.
         node.pending.store(_TaskNode.pendingBias + (held ? 1 : 0), ordering: .relaxed)
         _ = Unmanaged.passRetained(node)  // in flight until finished
+        var traced: Bool?  // nil: submitted as usual; else whether it can run now
         let edges = submission.withLock { state in
+            if let autoTracer {
+                traced = admitTraced(node, accesses, held: held, tracer: autoTracer, state: &state)
+                if traced != nil { return 0 }
+            }
             let edges = register(node, accesses, in: &state)
             state.edges += edges
+            if let autoTracer { observe(node, accesses, held: held, tracer: autoTracer) }
             return edges
+        }
+        if let traced {
+            publish(node, ready: traced, unfinished: unfinished)
+            return
         }
         let ready = node.pending.wrappingSubtract(_TaskNode.pendingBias - edges, ordering: .acquiringAndReleasing).newValue == 0
         publish(node, ready: ready, unfinished: unfinished)

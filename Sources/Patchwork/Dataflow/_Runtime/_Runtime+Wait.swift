@@ -10,7 +10,7 @@ extension _Runtime {
         if !task.isFinished {
             if let worker = currentWorker {
                 // A recorded task waits as its replay: what depends on the replay waits for it.
-                if let current = worker.current, (current.runningReplay ?? current).leadsTo(task) {
+                if let current = worker.current, (current.runningReplay ?? current).leadsTo(task.traceGate ?? task) {
                     throw .waitForDependent(task: current.name, id: current.id, waitedTask: task.name, waitedID: task.id)
                 }
                 help(worker) { task.isFinished }
@@ -32,6 +32,7 @@ extension _Runtime {
         if let worker = currentWorker {
             throw .waitAllInsideTask(task: worker.current?.name ?? "?")
         }
+        endRepetition()  // a repetition of an automatic trace does not span a wait for all tasks
         while outstanding.load(ordering: .acquiring) > 0 {
             let semaphore = DispatchSemaphore(value: 0)
             let idle = quiescence.withLock { q in
@@ -50,6 +51,7 @@ extension _Runtime {
         if let worker = currentWorker {
             throw .waitAllInsideTask(task: worker.current?.name ?? "?")
         }
+        endRepetition()  // a repetition of an automatic trace does not span a wait for all tasks
         while outstanding.load(ordering: .acquiring) > 0 {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let idle = quiescence.withLock { q in

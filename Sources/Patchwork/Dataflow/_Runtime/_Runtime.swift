@@ -52,6 +52,8 @@ final class _Runtime: @unchecked Sendable {
     @exclusivity(unchecked) var recorder: _Recorder?
     let quiescence = _Lock(_Quiescence())
     let failures = _Lock<[_TaskNode]>([])
+    /// Automatic tracing (nil when off); its state is guarded by the submission lock.
+    let autoTracer: _AutoTracer?
 
     // Counters.
     /// Pollers of external events (message arrivals) that tasks are held for; see
@@ -63,9 +65,10 @@ final class _Runtime: @unchecked Sendable {
     let tasksFailed = Atomic<Int>(0)
     let copies = Atomic<Int>(0)
 
-    init(workerCount: Int, tracing: Bool, maxOutstanding: Int) {
+    init(workerCount: Int, tracing: Bool, maxOutstanding: Int, automaticTracing: Bool = false) {
         self.id = _Runtime.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         self.tracing = tracing
+        self.autoTracer = automaticTracing ? _AutoTracer() : nil
         self.maxOutstanding = maxOutstanding
         self.traceOrigin = _nanoseconds()
         self.workerTable = .allocate(capacity: workerCount)
@@ -115,6 +118,7 @@ final class _Runtime: @unchecked Sendable {
     /// one (then they finish the remaining tasks and exit on their own).
     func stop() {
         closed.store(true, ordering: .sequentiallyConsistent)
+        endRepetition()
         let first = stopped.withLock { s in
             defer { s = true }
             return !s
@@ -304,6 +308,8 @@ struct _SubmissionState {
     /// The two trackers looked up last (most tasks touch the same few resources).
     var recent: (Unmanaged<_AccessTracker>?, Unmanaged<_AccessTracker>?) = (nil, nil)
     var edges = 0
+    /// Tasks that took their dependencies from an automatic trace.
+    var traced = 0
 }
 
 /// Threads and async callers waiting for every submitted task to finish.

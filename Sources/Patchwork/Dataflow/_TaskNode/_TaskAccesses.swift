@@ -61,6 +61,14 @@ struct _TaskAccesses {
 
     var isEmpty: Bool { count == 0 }
 
+    /// A copy with memory of its own for the accesses past the fourth.
+    func copy() -> _TaskAccesses {
+        if count <= 4 { var c = self; c.more = nil; c.capacity = 0; return c }
+        var c = _TaskAccesses()
+        forEach { c.append($0) }
+        return c
+    }
+
     @inline(__always)
     func forEach(_ body: (_TaskAccess) -> Void) {
         for k in 0..<count { body(self[k]) }

@@ -127,6 +127,13 @@ extension _TaskNode {
         return recording._withUnsafeGuaranteedRef { $0.instance?.takeUnretainedValue() }
     }
 
+    /// For a task in a repetition of an automatic trace, the task standing for the repetition
+    /// (what depends on the tasks before the repetition reaches its tasks through it).
+    var traceGate: _TaskNode? {
+        guard case .traced(let instance, _) = replay else { return nil }
+        return instance._withUnsafeGuaranteedRef { $0.task }
+    }
+
     /// True when `other` is this task or depends on it through at most `limit` tasks (a bounded
     /// search of the successor lists: cheap, and only made before a wait inside a task).
     func leadsTo(_ other: _TaskNode, limit: Int = 256) -> Bool {

@@ -1,0 +1,166 @@
+/// A run of submitted tasks the runtime saw repeat, analysed once: what each task of the run
+/// accesses (to recognise the next repetitions), the dependencies among them, and the run's
+/// footprint (per resource, the bounding box of its accesses: what one repetition is ordered by).
+///
+/// Built from the tasks of one repetition as they were submitted (``_TraceCapture``): their
+/// dependencies among themselves come from fresh trackers, as a ``DataflowRecording``'s do.
+final class _TraceTemplate {
+    /// The number of tasks (slots) of the run.
+    let count: Int
+    /// The accesses a task must declare, in order, to take slot `k`:
+    /// `accesses[accessStart[k] ..< accessStart[k + 1]]`.
+    private let accesses: UnsafeMutableBufferPointer<_TraceAccess>
+    private let accessStart: UnsafeMutableBufferPointer<Int>
+    /// What a task keeps of its accesses (the graph's trackers), given to each task taking slot `k`.
+    let taskAccesses: UnsafeMutableBufferPointer<_TaskAccesses>
+    /// The resources each slot accumulates into (empty for most).
+    let commuteTrackers: [[_AccessTracker]]
+    /// True when a slot accumulates (holds accumulate locks).
+    let accumulates: Bool
+    /// The number of earlier tasks of the run each task waits for.
+    let dependencyCounts: UnsafeMutableBufferPointer<Int>
+    /// The tasks that wait for task `k`: `successors[successorStart[k] ..< successorStart[k + 1]]`.
+    let successors: UnsafeMutableBufferPointer<Int32>
+    let successorStart: UnsafeMutableBufferPointer<Int>
+    /// What one repetition accesses, as one task (see ``DataflowRecording``).
+    let footprint: [_RawAccess]
+
+    /// The template of the captured `slots`, whose dependencies among themselves `recording` (of
+    /// placeholders, one per slot) derived.
+    init(slots: [_TraceCapture.Slot], analysed recording: DataflowRecording) {
+        count = slots.count
+        let flat = slots.flatMap(\.accesses)
+        accesses = .allocate(capacity: flat.count)
+        _ = accesses.initialize(from: flat)
+        accessStart = .allocate(capacity: count + 1)
+        var n = 0
+        for k in 0..<count {
+            accessStart[k] = n
+            n += slots[k].accesses.count
+        }
+        accessStart[count] = n
+        taskAccesses = .allocate(capacity: count)
+        _ = taskAccesses.initialize(from: slots.map(\.taskAccesses))
+        commuteTrackers = slots.map(\.commuteTrackers)
+        accumulates = commuteTrackers.contains { !$0.isEmpty }
+        var table: [Int32] = []
+        var start: [Int] = []
+        var counts = [Int](repeating: 0, count: count)
+        for k in 0..<count {
+            start.append(table.count)
+            recording.forEachSuccessor(of: k) { successor in
+                guard case .member(_, let index) = successor.replay else { preconditionFailure("not a recorded task") }
+                table.append(Int32(index))
+                counts[index] += 1
+            }
+        }
+        start.append(table.count)
+        dependencyCounts = .allocate(capacity: count)
+        _ = dependencyCounts.initialize(from: counts)
+        successorStart = .allocate(capacity: count + 1)
+        _ = successorStart.initialize(from: start)
+        successors = .allocate(capacity: table.count)
+        _ = successors.initialize(from: table)
+        // Without the recording's sequencer (its last access): repetitions are ordered by what
+        // they access, and each has counters of its own.
+        footprint = Array(recording.footprint.dropLast())
+    }
+
+    deinit {
+        for k in 0..<count { taskAccesses[k].deallocate() }
+        for buffer in [accessStart, dependencyCounts, successorStart] { buffer.deallocate() }
+        accesses.deallocate()
+        taskAccesses.deallocate()
+        successors.deallocate()
+    }
+
+    /// True when `submitted` are the accesses of slot `k`.
+    @inline(__always)
+    func matches(_ k: Int, _ submitted: UnsafeBufferPointer<_RawAccess>) -> Bool {
+        let first = accessStart[k]
+        guard accessStart[k + 1] - first == submitted.count else { return false }
+        for i in 0..<submitted.count where !accesses[first + i].matches(submitted.baseAddress.unsafelyUnwrapped + i) {
+            return false
+        }
+        return true
+    }
+}
+
+/// One access of a template slot, compared field by field with a submitted access.
+struct _TraceAccess {
+    let identity: ObjectIdentifier
+    let box: DataflowBox
+    let mode: AccessMode
+    let spaceManaged: Bool
+
+    init(_ access: UnsafePointer<_RawAccess>) {
+        identity = access.pointee.identity
+        box = access.pointee.box
+        mode = access.pointee.mode
+        spaceManaged = access.pointee.spaceManaged
+    }
+
+    @inline(__always)
+    func matches(_ access: UnsafePointer<_RawAccess>) -> Bool {
+        access.pointee.identity == identity && access.pointee.mode == mode && access.pointee.box == box
+            && access.pointee.spaceManaged == spaceManaged
+    }
+
+    /// The hash the period detector keys tasks by.
+    static func hash(_ accesses: UnsafeBufferPointer<_RawAccess>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        @inline(__always) func mix(_ v: UInt64) { h = (h ^ v) &* 0x1000_0000_01B3 }
+        for k in 0..<accesses.count {
+            let a = accesses.baseAddress.unsafelyUnwrapped + k
+            mix(UInt64(UInt(bitPattern: a.pointee.identity.hashValue)))
+            mix(UInt64(a.pointee.mode.rawValue) | (a.pointee.spaceManaged ? 0x100 : 0))
+            for i in 0..<4 {
+                mix(UInt64(bitPattern: Int64(a.pointee.box.lower[i])))
+                mix(UInt64(bitPattern: Int64(a.pointee.box.upper[i])))
+            }
+        }
+        return h ^ (h >> 29)
+    }
+}
+
+/// The tasks of one repetition being captured into a template: their accesses as submitted, and
+/// their analysis among themselves in a recording of their own (placeholders that never run).
+struct _TraceCapture {
+    /// One captured task: its accesses as declared and as the task keeps them.
+    struct Slot {
+        let accesses: [_TraceAccess]
+        let taskAccesses: _TaskAccesses
+        let commuteTrackers: [_AccessTracker]
+    }
+
+    /// The detected period and the length of the template (a multiple of it).
+    let period: Int
+    let length: Int
+    private(set) var slots: [Slot] = []
+    private let recorder: _Recorder
+
+    init(period: Int, length: Int, runtimeID: Int) {
+        self.period = period
+        self.length = length
+        self.recorder = _Recorder(DataflowRecording(name: "trace", runtimeID: runtimeID))
+    }
+
+    var isComplete: Bool { slots.count == length }
+
+    /// Adds the submitted `node` (registered in the graph's trackers) with its `accesses`.
+    mutating func append(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, runtime: _Runtime) {
+        slots.append(Slot(
+            accesses: accesses.indices.map { _TraceAccess(accesses.baseAddress.unsafelyUnwrapped + $0) },
+            taskAccesses: node.accesses.copy(), commuteTrackers: node.commuteTrackers))
+        let placeholder = _TaskNode(name: node.name, space: .host, body: nil)
+        placeholder.id = slots.count  // distinct serials for edge deduplication
+        for k in accesses.indices { recorder.note(accesses.baseAddress.unsafelyUnwrapped + k) }
+        let recording = recorder.recording
+        recording.append(placeholder, dependencies: runtime.register(placeholder, accesses, in: &recording.trackers))
+    }
+
+    /// The template, once every slot is captured.
+    func finish() -> _TraceTemplate {
+        _TraceTemplate(slots: slots, analysed: recorder.finish())
+    }
+}
