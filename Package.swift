@@ -40,7 +40,13 @@ let package = Package(
                 "Patchwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: nativeCPU
+            swiftSettings: nativeCPU,
+            // jemalloc (static, Debian's libjemalloc-dev) replaces glibc's malloc in the `patchwork`
+            // process: tasks are allocated by the thread that submits them and freed by the one
+            // that runs them, and glibc then takes an arena lock on every free (measured: 0.28-0.34
+            // against 0.17 us per task without dependencies, 2 workers). HPX links an allocator of
+            // this kind by default for the same reason.
+            linkerSettings: [.linkedLibrary(":libjemalloc_pic.a"), .linkedLibrary("pthread"), .linkedLibrary("dl")]
         ),
         .testTarget(
             name: "PatchworkTests",

@@ -4,7 +4,7 @@
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(gcc pkg-config libpng-dev openmpi-bin libopenmpi-dev libhdf5-openmpi-dev libzstd-dev python3-venv)
+packages=(gcc pkg-config libpng-dev openmpi-bin libopenmpi-dev libhdf5-openmpi-dev libzstd-dev libjemalloc-dev python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
