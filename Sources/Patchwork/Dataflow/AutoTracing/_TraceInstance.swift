@@ -8,14 +8,14 @@ import Synchronization
 /// repetition's task runs (everything earlier that conflicts with the footprint has finished).
 /// Whoever brings a countdown to zero — the submitter, a finishing dependency or the gate — makes
 /// the slot's task runnable. The repetition's task finishes when every slot has finished or was
-/// given up (the stream left the template before filling it: ``truncate(at:)``).
+/// given up (the stream left the template before filling it: ``truncate(at:runtime:)``).
 ///
 /// A failure is counted down as ``poison`` − 1: a slot whose countdown ends at or above it is
 /// skipped, as a dependent of a failed task is.
 final class _TraceInstance: @unchecked Sendable {
     let template: _TraceTemplate
-    /// The task standing for the repetition (set once submitted; it holds this instance).
-    unowned(unsafe) var task: _TaskNode
+    /// The task standing for the repetition (it holds this instance).
+    unowned(unsafe) let task: _TaskNode
     private let countdowns: UnsafeMutablePointer<Atomic<Int>>
     /// The task in each slot (written by the submitter before its countdown step).
     private let tasks: UnsafeMutablePointer<Unmanaged<_TaskNode>?>
