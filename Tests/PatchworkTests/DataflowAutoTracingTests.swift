@@ -122,6 +122,31 @@ struct DataflowAutoTracingTests {
         #expect(graph.counters.tasksTraced > traced)
     }
 
+    /// A task of a repetition that waits for a later task depending on it — in its own repetition
+    /// (151) or in the next (190) — fails with `waitForDependent` instead of hanging.
+    @Test(arguments: [151, 190])
+    func waitingForALaterDependentIsATypedError(target: Int) throws {
+        let cell = Shared(0, name: "cell")
+        let graph = try DataflowGraph(workers: 1, automaticTracing: true)
+        let handles = _Lock<[Int: TaskHandle]>([:])
+        for t in 0..<220 {
+            let handle = try graph.submit(name: "s\(t)", .readWrite(cell)) { v in
+                if t == 150 {
+                    var waited: TaskHandle?
+                    while waited == nil { waited = handles.withLock { $0[target] } }
+                    try graph.wait(for: waited!)
+                }
+                v.value += 1
+            }
+            handles.withLock { $0[t] = handle }
+        }
+        let (waiter, waited) = handles.withLock { ($0[150]!, $0[target]!) }
+        #expect(waiter.node.replay.isTraced && waited.node.replay.isTraced)
+        let reason = DataflowError.waitForDependent(task: "s150", id: waiter.id, waitedTask: "s\(target)", waitedID: waited.id).description
+        #expect(throws: DataflowError.taskFailed(task: "s150", id: waiter.id, reason: reason)) { try graph.wait() }
+        #expect(cell.value == 150)
+    }
+
     /// Without automatic tracing nothing is traced.
     @Test func offByDefault() throws {
         let cell = Shared(0, name: "cell")

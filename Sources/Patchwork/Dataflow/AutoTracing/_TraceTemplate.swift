@@ -74,6 +74,19 @@ final class _TraceTemplate {
         successors.deallocate()
     }
 
+    /// True when the task in slot `j` depends on the one in slot `i`, directly or not.
+    func leads(from i: Int, to j: Int) -> Bool {
+        guard i < j else { return i == j }
+        var reached = [Bool](repeating: false, count: j + 1)
+        reached[i] = true
+        for k in i..<j where reached[k] {  // successors come later in the run
+            for s in successorStart[k]..<successorStart[k + 1] where Int(successors[s]) <= j {
+                reached[Int(successors[s])] = true
+            }
+        }
+        return reached[j]
+    }
+
     /// True when `submitted` are the accesses of slot `k`.
     @inline(__always)
     func matches(_ k: Int, _ submitted: UnsafeBufferPointer<_RawAccess>) -> Bool {

@@ -56,10 +56,8 @@ public final class DataflowGraph: Sendable {
     /// as usual, but every later task that conflicts with the repetition as a whole (its bounding
     /// boxes) fails too, until ``wait()-9t6o7`` has reported the failure. A task that does not
     /// match the repetition is analysed as usual, and a wait for all tasks ends the repetition
-    /// being filled. ``DataflowCounters/tasksTraced`` counts the tasks it covered. A task of a
-    /// repetition that waits for a later task depending on it is not caught by
-    /// ``DataflowError/waitForDependent(task:id:waitedTask:waitedID:)`` (it hangs, as a longer
-    /// chain does). Off by default: it pays only for tasks of a microsecond or less.
+    /// being filled. ``DataflowCounters/tasksTraced`` counts the tasks it covered. Off by default:
+    /// it pays only for tasks of a microsecond or less.
     public init(
         workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int? = nil, automaticTracing: Bool = false
     ) throws(DataflowError) {

@@ -10,7 +10,7 @@ extension _Runtime {
         if !task.isFinished {
             if let worker = currentWorker {
                 // A recorded task waits as its replay: what depends on the replay waits for it.
-                if let current = worker.current, (current.runningReplay ?? current).leadsTo(task.traceGate ?? task) {
+                if let current = worker.current, current.waitWouldDeadlock(on: task) {
                     throw .waitForDependent(task: current.name, id: current.id, waitedTask: task.name, waitedID: task.id)
                 }
                 help(worker) { task.isFinished }

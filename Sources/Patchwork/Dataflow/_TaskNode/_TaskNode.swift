@@ -134,6 +134,19 @@ extension _TaskNode {
         return instance._withUnsafeGuaranteedRef { $0.task }
     }
 
+    /// True when this running task would never see `task` finish: `task` depends on it. A recorded
+    /// task answers for its replay; a task of a repetition of an automatic trace answers from
+    /// the trace inside its repetition and for the repetition's task outside it.
+    func waitWouldDeadlock(on task: _TaskNode) -> Bool {
+        if case .traced(let mine, let i) = replay {
+            if case .traced(let theirs, let j) = task.replay, mine.toOpaque() == theirs.toOpaque() {
+                return mine._withUnsafeGuaranteedRef { $0.template.leads(from: i, to: j) }
+            }
+            if let gate = traceGate, gate.leadsTo(task.traceGate ?? task) { return true }
+        }
+        return (runningReplay ?? self).leadsTo(task.traceGate ?? task)
+    }
+
     /// True when `other` is this task or depends on it through at most `limit` tasks (a bounded
     /// search of the successor lists: cheap, and only made before a wait inside a task).
     func leadsTo(_ other: _TaskNode, limit: Int = 256) -> Bool {
