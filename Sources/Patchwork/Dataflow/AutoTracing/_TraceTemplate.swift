@@ -45,18 +45,16 @@ final class _TraceTemplate {
         accumulates = commuteTrackers.contains { !$0.isEmpty }
         var table: [Int32] = []
         var start: [Int] = []
-        var counts = [Int](repeating: 0, count: count)
         for k in 0..<count {
             start.append(table.count)
             recording.forEachSuccessor(of: k) { successor in
                 guard case .member(_, let index) = successor.replay else { preconditionFailure("not a recorded task") }
                 table.append(Int32(index))
-                counts[index] += 1
             }
         }
         start.append(table.count)
         dependencyCounts = .allocate(capacity: count)
-        _ = dependencyCounts.initialize(from: counts)
+        _ = dependencyCounts.initialize(from: recording.dependencyCounts)
         successorStart = .allocate(capacity: count + 1)
         _ = successorStart.initialize(from: start)
         successors = .allocate(capacity: table.count)

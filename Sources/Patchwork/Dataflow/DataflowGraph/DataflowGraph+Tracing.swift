@@ -25,13 +25,14 @@ extension DataflowGraph {
 
     /// Counters of the graph's activity so far.
     public var counters: DataflowCounters {
-        DataflowCounters(
+        let (edges, traced) = runtime.submission.withLock { ($0.edges, $0.traced) }
+        return DataflowCounters(
             tasksSubmitted: runtime.tasksSubmitted,
             tasksRun: runtime.workers.reduce(0) { $0 + $1.tasksRun.load(ordering: .relaxed) },
             tasksFailed: runtime.tasksFailed.load(ordering: .relaxed),
             steals: runtime.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
-            edges: runtime.submission.withLock { $0.edges },
+            edges: edges,
             copies: runtime.copies.load(ordering: .relaxed),
-            tasksTraced: runtime.submission.withLock { $0.traced })
+            tasksTraced: traced)
     }
 }

@@ -45,7 +45,7 @@ public final class DataflowRecording: @unchecked Sendable {
     /// The recorded tasks, in recording order (they hold their closures and views).
     private(set) var tasks: [_TaskNode] = []
     /// The number of recorded tasks each task waits for, by index.
-    private var dependencyCounts: [Int] = []
+    private(set) var dependencyCounts: [Int] = []
     /// The tasks that wait for task `k`: `successorTable[successorStart[k] ..< successorStart[k + 1]]`
     /// (filled when the recording ends; plain memory, read by every replayed task).
     @exclusivity(unchecked) private var successorTable = UnsafeMutableBufferPointer<Unmanaged<_TaskNode>>(start: nil, count: 0)

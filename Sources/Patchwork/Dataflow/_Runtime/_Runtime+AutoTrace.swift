@@ -9,8 +9,7 @@ extension _Runtime {
         tracer: _AutoTracer, state: inout _SubmissionState
     ) -> Bool? {
         guard let templateRef = tracer.templateRef else { return nil }
-        let eligible: Bool
-        if !held, node.space == .host, case .none = node.replay { eligible = true } else { eligible = false }
+        let eligible = node.isOrdinaryHostTask(held: held)
         return templateRef._withUnsafeGuaranteedRef { template -> Bool? in
             if let openRef = tracer.openRef {
                 let k = tracer.next
@@ -82,9 +81,8 @@ extension _Runtime {
     /// Under the submission lock, after `node` was submitted as usual: feeds its signature to the
     /// period detector, or to the capture of a template.
     func observe(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, held: Bool, tracer: _AutoTracer) {
-        var eligible = !held && node.space == .host && node.copies.isEmpty
-        if case .none = node.replay {} else { eligible = false }
-        for k in accesses.indices where accesses[k].resource.homeSpace != .host { eligible = false }
+        let eligible = node.isOrdinaryHostTask(held: held) && node.copies.isEmpty
+            && accesses.allSatisfy { $0.resource.homeSpace == .host }
         guard eligible else {
             tracer.detector.reset()
             tracer.capture = nil

@@ -127,6 +127,13 @@ extension _TaskNode {
         return recording._withUnsafeGuaranteedRef { $0.instance?.takeUnretainedValue() }
     }
 
+    /// True for a task an automatic trace may hold: not `held` for an external event, run on the
+    /// host, and neither a replay nor a recorded task.
+    func isOrdinaryHostTask(held: Bool) -> Bool {
+        guard !held, space == .host, case .none = replay else { return false }
+        return true
+    }
+
     /// For a task in a repetition of an automatic trace, the task standing for the repetition
     /// (what depends on the tasks before the repetition reaches its tasks through it).
     var traceGate: _TaskNode? {
