@@ -194,8 +194,14 @@ final class _Runtime: @unchecked Sendable {
     /// A runnable task for `worker`: its own deque (newest first), the injection queue, then the
     /// oldest task of another worker. Empty queues are skipped without locking; other workers'
     /// queues are first only tried (a busy lock is skipped while another queue may have work).
+    ///
+    /// A worker that has just run out of work steals only from queues holding at least
+    /// ``patientStealCount`` tasks (`patient`): a submitter pushing tasks of well under a
+    /// microsecond keeps its queue's lock and its tasks in its own cache while the thief waits
+    /// for a batch to build up (measured on 2 workers: a tenth less per stencil task, a quarter
+    /// less with automatic tracing).
     @inline(__always)
-    func findWork(_ worker: _Worker, blocking: Bool = false) -> _Runnable? {
+    func findWork(_ worker: _Worker, blocking: Bool = false, patient: Bool = false) -> _Runnable? {
         if let task = worker.queue.popBack() { return task }
         if let task = injection.popFront() { return task }
         let n = workerTable.count
@@ -204,7 +210,9 @@ final class _Runtime: @unchecked Sendable {
             var busy = -1
             for k in 0..<n {
                 let v = (start + k) % n
-                if !withWorker(v, { $0 !== worker && !$0.queue.isEmpty }) { continue }
+                if !withWorker(v, { $0 !== worker && (patient ? $0.queue.count >= Self.patientStealCount : !$0.queue.isEmpty) }) {
+                    continue
+                }
                 if let task = withWorker(v, { blocking ? $0.queue.popFront() : $0.queue.tryPopFront() }) {
                     worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     return task
@@ -226,7 +234,7 @@ final class _Runtime: @unchecked Sendable {
         var idle = 0
         var idleSince: UInt64 = 0
         while true {
-            if let task = findWork(worker) {
+            if let task = findWork(worker, patient: idle < Self.patientLooks) {
                 task._withUnsafeGuaranteedRef { execute($0, on: worker) }
                 idle = 0
                 continue
@@ -266,6 +274,14 @@ final class _Runtime: @unchecked Sendable {
     /// How long an idle worker spins before it parks (a wake-up through the kernel costs tens of
     /// microseconds on a loaded machine).
     static var spinNanoseconds: UInt64 { 50_000 }
+
+    /// The number of tasks a queue must hold for a worker that has just run out of work to steal
+    /// from it, during its first ``patientLooks`` looks (see ``findWork(_:blocking:patient:)``).
+    static var patientStealCount: Int { 32 }
+
+    /// The looks (each about a tenth of a microsecond) during which an idle worker steals only
+    /// from queues holding ``patientStealCount`` tasks; after them, it takes any task.
+    static var patientLooks: Int { 8 }
 
     /// Spin-wait hints between two looks for work of an idle worker.
     static var spinHints: Int { 4 }
