@@ -210,9 +210,10 @@ final class _Runtime: @unchecked Sendable {
             var busy = -1
             for k in 0..<n {
                 let v = (start + k) % n
-                if !withWorker(v, { $0 !== worker && (patient ? $0.queue.count >= Self.patientStealCount : !$0.queue.isEmpty) }) {
-                    continue
+                let stealable = withWorker(v) { victim in
+                    victim !== worker && (patient ? victim.queue.count >= Self.patientStealCount : !victim.queue.isEmpty)
                 }
+                if !stealable { continue }
                 if let task = withWorker(v, { blocking ? $0.queue.popFront() : $0.queue.tryPopFront() }) {
                     worker.steals.store(worker.steals.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     return task
