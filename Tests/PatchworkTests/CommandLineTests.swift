@@ -20,4 +20,13 @@ import Testing
             #expect(outcome.output.contains("\n  \(subcommand) "), "\(subcommand) missing from \(outcome.output)")
         }
     }
+
+    /// An unknown part of a benchmark is refused with its name and the valid ones, not run as
+    /// another part.
+    @Test func anUnknownBenchmarkPartIsRefused() throws {
+        let outcome = try ProcessRunner.run(try MPIRun.patchwork(), ["bench", "dataflow", "--only", "stencl"], timeout: 30)
+        #expect(outcome.status != 0)
+        #expect(outcome.output.contains("stencl"), "\(outcome.output)")
+        #expect(outcome.output.contains("stencil-traced"), "\(outcome.output)")
+    }
 }

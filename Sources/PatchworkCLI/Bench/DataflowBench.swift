@@ -21,21 +21,28 @@ struct DataflowBench: ParsableCommand {
     @Option(help: "Heat solver patch side (16 patches of side × side cells).") var side = 96
     @Option(help: "Path of the OpenMP peer's C source (default: found from the repository).") var peerSource: String?
     @Option(help: "Runs of each figure on each side (Patchwork and OpenMP); the best counts.") var repeats = 3
-    @Option(help: "Only one part (for profiling): nodeps, stencil, stencil-traced, replayed, heat, heat-irregular.") var only: String?
+    @Option(help: "Only one part (for profiling).") var only: Part?
+
+    /// The parts `--only` can run alone.
+    enum Part: String, CaseIterable, ExpressibleByArgument {
+        case nodeps, stencil, stencilTraced = "stencil-traced", replayed, heat, heatIrregular = "heat-irregular"
+    }
 
     func run() throws {
         var out: [String: Any] = ["workers": workers, "tasks": tasks]
-        if only == "heat" || only == "heat-irregular" {
-            let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: only == "heat-irregular")
-            print("{\"heat_dataflow_s\": \(heat.dataflow), \"heat_bsp_s\": \(heat.bsp), \"heat_replayed_s\": \(heat.replayed), \"heat_dataflow_vs_bsp\": \(heat.dataflow / heat.bsp), \"heat_replayed_vs_bsp\": \(heat.replayed / heat.bsp), \"equal\": \(heat.equal)}")
-            return
-        }
         if let only {
-            let t = only == "nodeps" ? try DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks)
-                  : only == "replayed" ? try DataflowBenchmarks.stencilReplayed(workers: workers, tasks: tasks)
-                  : only == "stencil-traced" ? try DataflowBenchmarks.stencil(workers: workers, tasks: tasks, automaticTracing: true)
-                                       : try DataflowBenchmarks.stencil(workers: workers, tasks: tasks)
-            print("{\"\(only)_us_per_task\": \(t)}")
+            let t: Double
+            switch only {
+            case .heat, .heatIrregular:
+                let heat = try DataflowBenchmarks.heat(workers: workers, steps: steps, side: side, irregular: only == .heatIrregular)
+                print("{\"heat_dataflow_s\": \(heat.dataflow), \"heat_bsp_s\": \(heat.bsp), \"heat_replayed_s\": \(heat.replayed), \"heat_dataflow_vs_bsp\": \(heat.dataflow / heat.bsp), \"heat_replayed_vs_bsp\": \(heat.replayed / heat.bsp), \"equal\": \(heat.equal)}")
+                return
+            case .nodeps: t = try DataflowBenchmarks.noDependencies(workers: workers, tasks: tasks)
+            case .stencil: t = try DataflowBenchmarks.stencil(workers: workers, tasks: tasks)
+            case .stencilTraced: t = try DataflowBenchmarks.stencil(workers: workers, tasks: tasks, automaticTracing: true)
+            case .replayed: t = try DataflowBenchmarks.stencilReplayed(workers: workers, tasks: tasks)
+            }
+            print("{\"\(only.rawValue)_us_per_task\": \(t)}")
             return
         }
 
