@@ -47,9 +47,17 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
         return placement.allowsSubmissionViews(in: space) ? makeView(resource, region, nil) : nil
     }
 
+    /// The runtime's form of the access, holding its own reference to the resource.
     @inlinable
     internal var raw: _RawAccess {
         _RawAccess(resource: resource, box: region.dataflowBox, mode: mode)
+    }
+
+    /// The runtime's form of the access, naming the resource at `address` (this access's resource,
+    /// which the caller keeps alive while the runtime uses the access): no reference is counted.
+    @inlinable
+    internal func raw(at address: UnsafePointer<Resource>) -> _RawAccess {
+        _RawAccess(address, owner: nil, box: region.dataflowBox, mode: mode)
     }
 }
 
@@ -96,33 +104,4 @@ extension Access where View == Resource.WriteView {
     /// A commutative update of all of `resource`.
     @inlinable
     public static func accumulate(_ resource: Resource) -> Access { accumulate(resource, resource.dataflowBounds) }
-}
-
-/// The runtime's type-erased form of an access, with what submission needs cached.
-@usableFromInline
-internal struct _RawAccess: @unchecked Sendable {
-    @usableFromInline let resource: any DataflowResource
-    @usableFromInline let identity: ObjectIdentifier
-    @usableFromInline let box: DataflowBox
-    @usableFromInline let mode: AccessMode
-    @usableFromInline let spaceManaged: Bool
-    /// True when `box` lies in the resource's bounds (checked at submission).
-    @usableFromInline let inBounds: Bool
-
-    @inlinable
-    init<R: DataflowResource>(resource: R, box: DataflowBox, mode: AccessMode) {
-        self.resource = resource
-        self.identity = resource.dataflowIdentity
-        self.box = box
-        self.inBounds = resource.dataflowBounds.dataflowBox.contains(box)
-        self.mode = mode
-        self.spaceManaged = resource.isSpaceManaged
-    }
-
-    /// The resource's bounds, for messages.
-    var boundsDescription: String { Self.bounds(of: resource).description }
-
-    private static func bounds<R: DataflowResource>(of resource: R) -> DataflowBox {
-        resource.dataflowBounds.dataflowBox
-    }
 }

@@ -7,7 +7,8 @@
 /// A ``Kernel`` returns one from its `accesses(_:)`; ``DataflowGraph/submit(name:on:_:body:)-(_,_,_,(V)->Void)``
 /// builds one from its arguments. With a single access, `Views` is that access's view itself.
 ///
-/// - Complexity: one array of the accesses and one closure, allocated once per task.
+/// - Complexity: one array of the accesses, one list of their resources and one closure,
+///   allocated once per task.
 public struct AccessList<Views>: @unchecked Sendable {
     @usableFromInline internal let raw: [_RawAccess]
     /// Makes the views, for the running task of the context or, without one, at submission.
@@ -19,10 +20,14 @@ public struct AccessList<Views>: @unchecked Sendable {
     @inlinable
     public init<each R: DataflowResource, each V>(_ accesses: repeat Access<each R, each V>)
     where Views == (repeat each V) {
+        // One list holds the resources of all the accesses.
+        var resources: [any DataflowResource] = []
+        for access in repeat each accesses { resources.append(access.resource) }
+        let list = _ResourceList.holding(resources)
         var raw: [_RawAccess] = []
         var placement = _ViewPlacement.anySpace
         for access in repeat each accesses {
-            raw.append(access.raw)
+            raw.append(_RawAccess(access.resource, heldBy: list, at: raw.count, box: access.region.dataflowBox, mode: access.mode))
             placement.add(access, checked: raw[raw.count - 1].inBounds)
         }
         self.raw = raw

@@ -1,6 +1,7 @@
 // Fixed-arity forms of `DataflowGraph.submit` (0 to 4 accesses). They do what the variadic form
 // does; the compiler picks them first, and unlike the parameter-pack form they are specialised for
-// the concrete resource types and their closures hold no resource, which keeps per-task cost low.
+// the concrete resource types; their closures hold no resource, and their accesses name the
+// resources by address (`Access.raw(at:)`) for the call: no reference is counted per access.
 
 extension DataflowGraph {
     /// Submits a task without accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``. It depends on no task
@@ -22,16 +23,18 @@ extension DataflowGraph {
         _ a1: Access<R1, V1>,
         body: @escaping @Sendable (V1) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the views made now or, for a copy in another space, the regions and
-        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
-        // outside its resource gets no view: submission rejects it.
-        var accesses = (a1.raw)
-        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.inBounds), a1.region, a1.makeView)
-        let node = _TaskNode(name: name, space: space) { context in
-            try body(
-                context.view(0, early: early1, region1, make1, as: R1.self))
+        return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
+            // The closure keeps the views made now or, for a copy in another space, the regions and
+            // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+            // outside its resource gets no view: submission rejects it.
+            var accesses = (a1.raw(at: r1))
+            let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.inBounds), a1.region, a1.makeView)
+            let node = _TaskNode(name: name, space: space) { context in
+                try body(
+                    context.view(0, early: early1, region1, make1, as: R1.self))
+            }
+            return try _submit(node, &accesses, count: 1)
         }
-        return try _submit(node, &accesses, count: 1)
     }
 
     /// Submits a task with 2 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
@@ -43,18 +46,22 @@ extension DataflowGraph {
         _ a2: Access<R2, V2>,
         body: @escaping @Sendable (V1, V2) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the views made now or, for a copy in another space, the regions and
-        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
-        // outside its resource gets no view: submission rejects it.
-        var accesses = (a1.raw, a2.raw)
-        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
-        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
-        let node = _TaskNode(name: name, space: space) { context in
-            try body(
-                context.view(0, early: early1, region1, make1, as: R1.self),
-                context.view(1, early: early2, region2, make2, as: R2.self))
+        return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
+            try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
+                // The closure keeps the views made now or, for a copy in another space, the regions and
+                // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+                // outside its resource gets no view: submission rejects it.
+                var accesses = (a1.raw(at: r1), a2.raw(at: r2))
+                let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
+                let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
+                let node = _TaskNode(name: name, space: space) { context in
+                    try body(
+                        context.view(0, early: early1, region1, make1, as: R1.self),
+                        context.view(1, early: early2, region2, make2, as: R2.self))
+                }
+                return try _submit(node, &accesses, count: 2)
+            }
         }
-        return try _submit(node, &accesses, count: 2)
     }
 
     /// Submits a task with 3 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
@@ -67,20 +74,26 @@ extension DataflowGraph {
         _ a3: Access<R3, V3>,
         body: @escaping @Sendable (V1, V2, V3) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the views made now or, for a copy in another space, the regions and
-        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
-        // outside its resource gets no view: submission rejects it.
-        var accesses = (a1.raw, a2.raw, a3.raw)
-        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
-        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
-        let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
-        let node = _TaskNode(name: name, space: space) { context in
-            try body(
-                context.view(0, early: early1, region1, make1, as: R1.self),
-                context.view(1, early: early2, region2, make2, as: R2.self),
-                context.view(2, early: early3, region3, make3, as: R3.self))
+        return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
+            try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
+                try withUnsafePointer(to: a3.resource) { (r3) throws(DataflowError) in
+                    // The closure keeps the views made now or, for a copy in another space, the regions and
+                    // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+                    // outside its resource gets no view: submission rejects it.
+                    var accesses = (a1.raw(at: r1), a2.raw(at: r2), a3.raw(at: r3))
+                    let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
+                    let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
+                    let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
+                    let node = _TaskNode(name: name, space: space) { context in
+                        try body(
+                            context.view(0, early: early1, region1, make1, as: R1.self),
+                            context.view(1, early: early2, region2, make2, as: R2.self),
+                            context.view(2, early: early3, region3, make3, as: R3.self))
+                    }
+                    return try _submit(node, &accesses, count: 3)
+                }
+            }
         }
-        return try _submit(node, &accesses, count: 3)
     }
 
     /// Submits a task with 4 accesses; see ``submit(name:on:_:body:)-(_,_,_,(V)->Void)``.
@@ -94,21 +107,29 @@ extension DataflowGraph {
         _ a4: Access<R4, V4>,
         body: @escaping @Sendable (V1, V2, V3, V4) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
-        // The closure keeps the views made now or, for a copy in another space, the regions and
-        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
-        // outside its resource gets no view: submission rejects it.
-        var accesses = (a1.raw, a2.raw, a3.raw, a4.raw)
-        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
-        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
-        let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
-        let (early4, region4, make4) = (a4.submissionView(in: space, checked: accesses.3.inBounds), a4.region, a4.makeView)
-        let node = _TaskNode(name: name, space: space) { context in
-            try body(
-                context.view(0, early: early1, region1, make1, as: R1.self),
-                context.view(1, early: early2, region2, make2, as: R2.self),
-                context.view(2, early: early3, region3, make3, as: R3.self),
-                context.view(3, early: early4, region4, make4, as: R4.self))
+        return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
+            try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
+                try withUnsafePointer(to: a3.resource) { (r3) throws(DataflowError) in
+                    try withUnsafePointer(to: a4.resource) { (r4) throws(DataflowError) in
+                        // The closure keeps the views made now or, for a copy in another space, the regions and
+                        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+                        // outside its resource gets no view: submission rejects it.
+                        var accesses = (a1.raw(at: r1), a2.raw(at: r2), a3.raw(at: r3), a4.raw(at: r4))
+                        let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
+                        let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
+                        let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
+                        let (early4, region4, make4) = (a4.submissionView(in: space, checked: accesses.3.inBounds), a4.region, a4.makeView)
+                        let node = _TaskNode(name: name, space: space) { context in
+                            try body(
+                                context.view(0, early: early1, region1, make1, as: R1.self),
+                                context.view(1, early: early2, region2, make2, as: R2.self),
+                                context.view(2, early: early3, region3, make3, as: R3.self),
+                                context.view(3, early: early4, region4, make4, as: R4.self))
+                        }
+                        return try _submit(node, &accesses, count: 4)
+                    }
+                }
+            }
         }
-        return try _submit(node, &accesses, count: 4)
     }
 }

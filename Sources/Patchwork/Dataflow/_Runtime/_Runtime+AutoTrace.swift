@@ -82,7 +82,7 @@ extension _Runtime {
     /// period detector, or to the capture of a template.
     func observe(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, held: Bool, tracer: _AutoTracer) {
         let eligible = node.isOrdinaryHostTask(held: held) && node.copies.isEmpty
-            && accesses.allSatisfy { $0.resource.homeSpace == .host }
+            && accesses.allSatisfy(\.homeIsHost)
         guard eligible else {
             tracer.detector.reset()
             tracer.capture = nil

@@ -36,7 +36,7 @@ extension _Runtime {
         if node.space != .host {
             throw .notRecordable(task: node.name, reason: "it runs in \(node.space); recorded tasks run on the host")
         }
-        for access in accesses where access.spaceManaged && access.resource.homeSpace != .host {
+        for access in accesses where access.spaceManaged && !access.homeIsHost {
             throw .notRecordable(
                 task: node.name,
                 reason: "\(access.resource.dataflowName) lives in \(access.resource.homeSpace); recorded tasks use resources at home on the host")
