@@ -44,8 +44,11 @@ final class _Runtime: @unchecked Sendable {
     let closed = Atomic<Bool>(false)
     let stopped = _Lock(false)
 
-    // Submission.
+    // Submission: the lock on a cache line of its own (workers read `stopping` above in every
+    // look for work; sharing its line made every lock taken by a submitter a cache miss).
+    private let _pad5 = _CacheLinePad()
     let submission = _Lock(_SubmissionState())
+    private let _pad6 = _CacheLinePad()
     /// The thread recording tasks (0: none) and its recorder (see `_Runtime+Replay.swift`);
     /// `recorder` is used only by that thread.
     let recordingThread = Atomic<UInt>(0)
