@@ -57,7 +57,7 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
     /// which the caller keeps alive while the runtime uses the access): no reference is counted.
     @inlinable
     internal func raw(at address: UnsafePointer<Resource>) -> _RawAccess {
-        _RawAccess(address, owner: nil, box: region.dataflowBox, mode: mode)
+        _RawAccess(address, box: region.dataflowBox, mode: mode)
     }
 }
 

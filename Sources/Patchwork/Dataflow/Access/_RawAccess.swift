@@ -21,19 +21,11 @@ internal struct _RawAccess: @unchecked Sendable {
     /// True when the resource's home space is the host.
     @usableFromInline let homeIsHost: Bool
 
-    /// An access to the resource at `address`, which `owner` (or, without one, the caller) keeps
-    /// alive and unchanged while the access is used.
+    /// An access to the resource at `address`, which the caller keeps alive and unchanged while
+    /// the access is used.
     @inlinable
-    init<R: DataflowResource>(_ address: UnsafePointer<R>, owner: _ResourceList?, box: DataflowBox, mode: AccessMode) {
-        self.owner = owner
-        self.resourceAddress = UnsafeRawPointer(address)
-        self.resourceType = R.self
-        self.identity = address.pointee.dataflowIdentity
-        self.box = box
-        self.inBounds = address.pointee.dataflowBounds.dataflowBox.contains(box)
-        self.mode = mode
-        self.spaceManaged = address.pointee.isSpaceManaged
-        self.homeIsHost = address.pointee.homeSpace == .host
+    init<R: DataflowResource>(_ address: UnsafePointer<R>, box: DataflowBox, mode: AccessMode) {
+        self.init(reading: address, at: UnsafeRawPointer(address), of: R.self, owner: nil, box: box, mode: mode)
     }
 
     /// An access that holds its own reference to `resource`.
@@ -45,15 +37,27 @@ internal struct _RawAccess: @unchecked Sendable {
     /// An access to `resource`, which `list` holds as its resource number `k`.
     @inlinable
     init<R: DataflowResource>(_ resource: R, heldBy list: _ResourceList, at k: Int, box: DataflowBox, mode: AccessMode) {
-        self.owner = list
-        self.resourceAddress = UnsafeRawPointer(list.address(of: k))
-        self.resourceType = nil
-        self.identity = resource.dataflowIdentity
+        self = withUnsafePointer(to: resource) { resource in
+            _RawAccess(reading: resource, at: UnsafeRawPointer(list.address(of: k)), of: nil, owner: list, box: box, mode: mode)
+        }
+    }
+
+    /// An access whose cached fields are read from the resource at `source`, and which names it
+    /// at `address` (a value of `type`, or an `any DataflowResource` when `type` is nil).
+    @inlinable @inline(__always)
+    init<R: DataflowResource>(
+        reading source: UnsafePointer<R>, at address: UnsafeRawPointer, of type: (any DataflowResource.Type)?,
+        owner: _ResourceList?, box: DataflowBox, mode: AccessMode
+    ) {
+        self.owner = owner
+        self.resourceAddress = address
+        self.resourceType = type
+        self.identity = source.pointee.dataflowIdentity
         self.box = box
-        self.inBounds = resource.dataflowBounds.dataflowBox.contains(box)
+        self.inBounds = source.pointee.dataflowBounds.dataflowBox.contains(box)
         self.mode = mode
-        self.spaceManaged = resource.isSpaceManaged
-        self.homeIsHost = resource.homeSpace == .host
+        self.spaceManaged = source.pointee.isSpaceManaged
+        self.homeIsHost = source.pointee.homeSpace == .host
     }
 
     /// The resource (a copy of the caller's, or of the one the owner holds).
