@@ -87,6 +87,22 @@ struct DataflowErrorTests {
         #expect(graph.counters.tasksSubmitted == 0)
     }
 
+    /// Five accesses take the variadic form, whose accesses hold their resources (an
+    /// `AccessList`): the error names the resource held there.
+    @Test func accessOutsideTheResourceInTheVariadicFormIsATypedError() throws {
+        let graph = try DataflowGraph(workers: 1)
+        let grids = (0..<5).map { TestGrid(try! Box<2>(lower: [0, 0], upper: [4, 4]), name: "g\($0)") }
+        let inside = try Box<2>(lower: [0, 0], upper: [2, 2])
+        let outside = try Box<2>(lower: [3, 0], upper: [5, 2])
+        #expect(throws: DataflowError.accessOutOfBounds(
+            resource: "g4", region: outside.dataflowBox.description, bounds: grids[4].bounds.dataflowBox.description)) {
+            try graph.submit(
+                .read(grids[0], inside), .read(grids[1], inside), .read(grids[2], inside), .read(grids[3], inside),
+                .write(grids[4], outside)) { _, _, _, _, _ in }
+        }
+        #expect(graph.counters.tasksSubmitted == 0)
+    }
+
     @Test func submittingToAShutDownGraphIsATypedError() throws {
         let graph = try DataflowGraph(workers: 2)
         let x = Shared(0)
