@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Patchwork
 
@@ -12,11 +13,23 @@ enum IOTestSupport {
         return url.path
     }()
 
-    /// A fresh empty directory under the system temporary directory.
+    /// A fresh empty directory under the system temporary directory, removed with everything in
+    /// it when the test process exits.
     static func scratchDirectory(_ label: String) -> String {
         let path = NSTemporaryDirectory() + "patchwork-io-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        scratchDirectories.withLock { made in
+            if made.isEmpty { atexit { IOTestSupport.removeScratchDirectories() } }
+            made.append(path)
+        }
         return path
+    }
+
+    /// The scratch directories made so far in this process.
+    private static let scratchDirectories = Mutex<[String]>([])
+
+    private static func removeScratchDirectories() {
+        for path in scratchDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     struct PythonMissing: Error, CustomStringConvertible {
