@@ -182,6 +182,30 @@ struct DataflowOverheadTests {
         for k in 0..<tasks { expected[(k + 1) % 4] = (expected[(k + 1) % 4] &* 3 &+ expected[k % 4] &+ k) % 1_000_003 }
         #expect(cells.map(\.value) == expected)
     }
+
+    /// Tasks skipped because a predecessor failed never run, yet what they captured (kept in the
+    /// task record with their views) is released, and the graph stays usable.
+    @Test func skippedTasksReleaseCapturedValues() throws {
+        let graph = try DataflowGraph(workers: 2)
+        let cell = Shared(0), other = Shared(0)
+        let released = AtomicCounter()
+        let ran = AtomicCounter()
+        let dependents = 200
+        try graph.submit(name: "fails", .write(cell)) { _ in throw Boom(code: 1) }
+        for _ in 0..<dependents {
+            let token = Token(released)
+            try graph.submit(name: "skipped", .read(cell), .readWrite(other)) { _, o in
+                withExtendedLifetime(token) { o.value += 1 }
+                ran.value.wrappingAdd(1, ordering: .relaxed)
+            }
+        }
+        #expect(throws: DataflowError.self) { try graph.wait() }
+        #expect(ran.value.load(ordering: .relaxed) == 0)
+        #expect(released.value.load(ordering: .relaxed) == dependents)
+        try graph.submit(name: "after", .write(other)) { o in o.value = 7 }
+        try graph.wait()
+        #expect(other.value == 7)
+    }
 }
 
 /// Counts its own release in `counter`.

@@ -24,11 +24,15 @@ extension DataflowGraph {
         body: @escaping @Sendable (V1) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
         return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
-            // The closure keeps the views made now or, for a copy in another space, the regions and
-            // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+            // With every view made now, the record keeps them and the closure (`_InlineWork`).
+            // Else the closure keeps the views made now or, for a copy in another space, the regions
+            // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
             // outside its resource gets no view: submission rejects it.
             var accesses = (a1.raw(at: r1))
             let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.inBounds), a1.region, a1.makeView)
+            if let v1 = early1 {
+                return try _submit(.running(_BodyAndViews1(body, v1), name: name, space: space), &accesses, count: 1)
+            }
             let node = _TaskNode(name: name, space: space) { context in
                 try body(
                     context.view(0, early: early1, region1, make1, as: R1.self))
@@ -48,12 +52,16 @@ extension DataflowGraph {
     ) throws(DataflowError) -> TaskHandle {
         return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
             try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
-                // The closure keeps the views made now or, for a copy in another space, the regions and
-                // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+                // With every view made now, the record keeps them and the closure (`_InlineWork`).
+                // Else the closure keeps the views made now or, for a copy in another space, the regions
+                // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
                 // outside its resource gets no view: submission rejects it.
                 var accesses = (a1.raw(at: r1), a2.raw(at: r2))
                 let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
                 let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
+                if let v1 = early1, let v2 = early2 {
+                    return try _submit(.running(_BodyAndViews2(body, v1, v2), name: name, space: space), &accesses, count: 2)
+                }
                 let node = _TaskNode(name: name, space: space) { context in
                     try body(
                         context.view(0, early: early1, region1, make1, as: R1.self),
@@ -77,13 +85,17 @@ extension DataflowGraph {
         return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
             try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
                 try withUnsafePointer(to: a3.resource) { (r3) throws(DataflowError) in
-                    // The closure keeps the views made now or, for a copy in another space, the regions and
-                    // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+                    // With every view made now, the record keeps them and the closure (`_InlineWork`).
+                    // Else the closure keeps the views made now or, for a copy in another space, the regions
+                    // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
                     // outside its resource gets no view: submission rejects it.
                     var accesses = (a1.raw(at: r1), a2.raw(at: r2), a3.raw(at: r3))
                     let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
                     let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
                     let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
+                    if let v1 = early1, let v2 = early2, let v3 = early3 {
+                        return try _submit(.running(_BodyAndViews3(body, v1, v2, v3), name: name, space: space), &accesses, count: 3)
+                    }
                     let node = _TaskNode(name: name, space: space) { context in
                         try body(
                             context.view(0, early: early1, region1, make1, as: R1.self),
@@ -111,14 +123,18 @@ extension DataflowGraph {
             try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
                 try withUnsafePointer(to: a3.resource) { (r3) throws(DataflowError) in
                     try withUnsafePointer(to: a4.resource) { (r4) throws(DataflowError) in
-                        // The closure keeps the views made now or, for a copy in another space, the regions and
-                        // view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
+                        // With every view made now, the record keeps them and the closure (`_InlineWork`).
+                        // Else the closure keeps the views made now or, for a copy in another space, the regions
+                        // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
                         // outside its resource gets no view: submission rejects it.
                         var accesses = (a1.raw(at: r1), a2.raw(at: r2), a3.raw(at: r3), a4.raw(at: r4))
                         let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
                         let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
                         let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
                         let (early4, region4, make4) = (a4.submissionView(in: space, checked: accesses.3.inBounds), a4.region, a4.makeView)
+                        if let v1 = early1, let v2 = early2, let v3 = early3, let v4 = early4 {
+                            return try _submit(.running(_BodyAndViews4(body, v1, v2, v3, v4), name: name, space: space), &accesses, count: 4)
+                        }
                         let node = _TaskNode(name: name, space: space) { context in
                             try body(
                                 context.view(0, early: early1, region1, make1, as: R1.self),
@@ -133,3 +149,4 @@ extension DataflowGraph {
         }
     }
 }
+

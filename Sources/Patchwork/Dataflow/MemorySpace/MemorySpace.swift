@@ -18,17 +18,18 @@ public struct MemorySpace: Sendable, Hashable, CustomStringConvertible {
     public let name: String
 
     /// Creates a space; two spaces with the same `id` are the same space.
+    @inlinable
     public init(id: Int, name: String) {
         self.id = id
         self.name = name
     }
 
     /// Host memory: the default space of tasks and the home of resources.
-    public static let host = MemorySpace(id: 0, name: "host")
+    @inlinable public static var host: MemorySpace { MemorySpace(id: 0, name: "host") }
     /// A second host space (a staging area), used to exercise copies and versions without a GPU.
-    public static let staging = MemorySpace(id: 1, name: "staging")
+    @inlinable public static var staging: MemorySpace { MemorySpace(id: 1, name: "staging") }
 
-    public static func == (a: MemorySpace, b: MemorySpace) -> Bool { a.id == b.id }
+    @inlinable public static func == (a: MemorySpace, b: MemorySpace) -> Bool { a.id == b.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
     public var description: String { name }
 }

@@ -33,6 +33,8 @@ internal final class _TaskNode: @unchecked Sendable {
     @exclusivity(unchecked) var body: ((_TaskContext) throws -> Void)?
     /// The work of a task without accesses (it needs no context: one closure less per task).
     @exclusivity(unchecked) var plainBody: (() throws -> Void)?
+    /// The work kept in the record itself (the user's closure and the views made at submission).
+    @usableFromInline @exclusivity(unchecked) var inlineWork = _InlineWork()
     /// A replay of a recording, or a recorded task (set before the task is published).
     @exclusivity(unchecked) var replay = _ReplayRole.none
 
@@ -62,21 +64,51 @@ internal final class _TaskNode: @unchecked Sendable {
         self.plainBody = plainBody
     }
 
-    deinit { accesses.deallocate() }
+    /// A task running `work`, kept in the record, in `space`; submission numbers it.
+    @inlinable
+    convenience init<Work: _InlineWorkItem>(name: String, space: MemorySpace, work: consuming Work) {
+        self.init(name: name, space: space, body: nil)
+        inlineWork.store(work)
+    }
+
+    /// A task running `work` in `space`: kept in the record when it fits, else in a closure.
+    @inlinable
+    static func running<Work: _InlineWorkItem>(_ work: Work, name: String, space: MemorySpace) -> _TaskNode {
+        if _InlineWork.fits(Work.self) { return _TaskNode(name: name, space: space, work: work) }
+        return _TaskNode(name: name, space: space) { _ in try work.run() }
+    }
+
+    deinit {
+        accesses.deallocate()
+        try? inlineWork(.discard)
+    }
 
     /// Runs the work, and forgets it (taking the closure out of the task: no reference counting
     /// to call it).
     func run(_ context: _TaskContext) throws {
-        if let body = body.take() { try body(context) } else if let plainBody = plainBody.take() { try plainBody() }
+        if inlineWork.perform != nil {
+            try inlineWork(.runAndDiscard)
+        } else if let body = body.take() {
+            try body(context)
+        } else if let plainBody = plainBody.take() {
+            try plainBody()
+        }
     }
 
     /// Runs the work of a recorded task, keeping it for the next replay.
     func runKeepingWork(_ context: _TaskContext) throws {
-        if let body { try body(context) } else if let plainBody { try plainBody() }
+        if inlineWork.perform != nil {
+            try inlineWork(.run)
+        } else if let body {
+            try body(context)
+        } else if let plainBody {
+            try plainBody()
+        }
     }
 
     /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
     func dropWork() {
+        if inlineWork.perform != nil { try? inlineWork(.discard) }
         if body != nil { body = nil }
         if plainBody != nil { plainBody = nil }
     }
