@@ -27,7 +27,7 @@ struct _TraceCapture {
         slots.append(Slot(
             accesses: accesses.indices.map { _TraceAccess(accesses.baseAddress.unsafelyUnwrapped + $0) },
             taskAccesses: node.accesses.copy(), commuteTrackers: node.commuteTrackers))
-        let placeholder = _TaskNode(name: node.name, space: .host, body: nil)
+        let placeholder = _TaskNode(name: node.name, space: .host)
         placeholder.id = slots.count  // distinct serials for edge deduplication
         for k in accesses.indices { recorder.note(accesses.baseAddress.unsafelyUnwrapped + k) }
         let recording = recorder.recording

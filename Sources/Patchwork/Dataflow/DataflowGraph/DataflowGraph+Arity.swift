@@ -24,7 +24,7 @@ extension DataflowGraph {
         body: @escaping @Sendable (V1) throws -> Void
     ) throws(DataflowError) -> TaskHandle {
         return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
-            // With every view made now, the record keeps them and the closure (`_InlineWork`).
+            // With every view made now, the record keeps them and the closure (`_TaskWork`).
             // Else the closure keeps the views made now or, for a copy in another space, the regions
             // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
             // outside its resource gets no view: submission rejects it.
@@ -33,10 +33,10 @@ extension DataflowGraph {
             if let v1 = early1 {
                 return try _submit(.running(_BodyAndViews1(body, v1), name: name, space: space), &accesses, count: 1)
             }
-            let node = _TaskNode(name: name, space: space) { context in
+            let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                 try body(
                     context.view(0, early: early1, region1, make1, as: R1.self))
-            }
+            })
             return try _submit(node, &accesses, count: 1)
         }
     }
@@ -52,7 +52,7 @@ extension DataflowGraph {
     ) throws(DataflowError) -> TaskHandle {
         return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
             try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
-                // With every view made now, the record keeps them and the closure (`_InlineWork`).
+                // With every view made now, the record keeps them and the closure (`_TaskWork`).
                 // Else the closure keeps the views made now or, for a copy in another space, the regions
                 // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
                 // outside its resource gets no view: submission rejects it.
@@ -62,11 +62,11 @@ extension DataflowGraph {
                 if let v1 = early1, let v2 = early2 {
                     return try _submit(.running(_BodyAndViews2(body, v1, v2), name: name, space: space), &accesses, count: 2)
                 }
-                let node = _TaskNode(name: name, space: space) { context in
+                let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                     try body(
                         context.view(0, early: early1, region1, make1, as: R1.self),
                         context.view(1, early: early2, region2, make2, as: R2.self))
-                }
+                })
                 return try _submit(node, &accesses, count: 2)
             }
         }
@@ -85,7 +85,7 @@ extension DataflowGraph {
         return try withUnsafePointer(to: a1.resource) { (r1) throws(DataflowError) in
             try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
                 try withUnsafePointer(to: a3.resource) { (r3) throws(DataflowError) in
-                    // With every view made now, the record keeps them and the closure (`_InlineWork`).
+                    // With every view made now, the record keeps them and the closure (`_TaskWork`).
                     // Else the closure keeps the views made now or, for a copy in another space, the regions
                     // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
                     // outside its resource gets no view: submission rejects it.
@@ -96,12 +96,12 @@ extension DataflowGraph {
                     if let v1 = early1, let v2 = early2, let v3 = early3 {
                         return try _submit(.running(_BodyAndViews3(body, v1, v2, v3), name: name, space: space), &accesses, count: 3)
                     }
-                    let node = _TaskNode(name: name, space: space) { context in
+                    let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                         try body(
                             context.view(0, early: early1, region1, make1, as: R1.self),
                             context.view(1, early: early2, region2, make2, as: R2.self),
                             context.view(2, early: early3, region3, make3, as: R3.self))
-                    }
+                    })
                     return try _submit(node, &accesses, count: 3)
                 }
             }
@@ -123,7 +123,7 @@ extension DataflowGraph {
             try withUnsafePointer(to: a2.resource) { (r2) throws(DataflowError) in
                 try withUnsafePointer(to: a3.resource) { (r3) throws(DataflowError) in
                     try withUnsafePointer(to: a4.resource) { (r4) throws(DataflowError) in
-                        // With every view made now, the record keeps them and the closure (`_InlineWork`).
+                        // With every view made now, the record keeps them and the closure (`_TaskWork`).
                         // Else the closure keeps the views made now or, for a copy in another space, the regions
                         // and view makers, not the resources (see `_TaskContext.view(_:early:_:_:as:)`). A region
                         // outside its resource gets no view: submission rejects it.
@@ -135,13 +135,13 @@ extension DataflowGraph {
                         if let v1 = early1, let v2 = early2, let v3 = early3, let v4 = early4 {
                             return try _submit(.running(_BodyAndViews4(body, v1, v2, v3, v4), name: name, space: space), &accesses, count: 4)
                         }
-                        let node = _TaskNode(name: name, space: space) { context in
+                        let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                             try body(
                                 context.view(0, early: early1, region1, make1, as: R1.self),
                                 context.view(1, early: early2, region2, make2, as: R2.self),
                                 context.view(2, early: early3, region3, make3, as: R3.self),
                                 context.view(3, early: early4, region4, make4, as: R4.self))
-                        }
+                        })
                         return try _submit(node, &accesses, count: 4)
                     }
                 }

@@ -48,7 +48,7 @@ extension _Runtime {
     /// fill it, it must not keep ``waitForAll()`` waiting (whatever is submitted next either
     /// fills it or ends it).
     private func startRepetition(of template: _TraceTemplate, state: inout _SubmissionState) -> _TraceInstance {
-        let gate = _TaskNode(name: "trace", space: .host, body: nil)
+        let gate = _TaskNode(name: "trace", space: .host)
         gate.graphID = id
         let instance = _TraceInstance(template: template, task: gate)
         gate.replay = .trace(instance)

@@ -25,7 +25,7 @@ extension _Runtime {
         worker.current = task
         var failure = task.copies.isEmpty ? nil : makeCopies(for: task)
         if failure == nil {
-            do { try task.run(_TaskContext(node: task)) } catch {
+            do { try task.run() } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
             }
         }

@@ -51,7 +51,7 @@ extension _Runtime {
     /// recorded tasks when it runs and finishes after the last of them.
     func replay(_ recording: DataflowRecording) throws(DataflowError) -> _TaskNode {
         guard recording.runtimeID == id else { throw .foreignRecording(name: recording.name) }
-        let node = _TaskNode(name: recording.name, space: .host, body: nil)
+        let node = _TaskNode(name: recording.name, space: .host)
         node.replay = .replay(recording)
         try recording.footprint.withUnsafeBufferPointer { (accesses) throws(DataflowError) in
             try submit(node, accesses: accesses)
@@ -77,7 +77,7 @@ extension _Runtime {
         if !failed {
             unowned(unsafe) let previous = worker.current
             worker.current = task
-            do { try task.runKeepingWork(_TaskContext(node: task)) } catch {
+            do { try task.runKeepingWork() } catch {
                 recording.fail(.taskFailed(task: task.name, id: task.id, reason: "\(error)"))
                 failed = true
             }

@@ -92,7 +92,7 @@ extension _Runtime {
         var box = access.pointee.box
         var mode = declared
         node.accesses.append(_TaskAccess(
-            tracker: .passUnretained(tracker), mode: declared, spaceManaged: spaceManaged, volume: box.volume,
+            tracker: .passUnretained(tracker), volume: box.volume, mode: declared, spaceManaged: spaceManaged,
             locates: box.volume &* 4 >= tracker.volume))
         let space = node.space
         if spaceManaged {
@@ -121,7 +121,7 @@ extension _Runtime {
         name: String, space: MemorySpace, accesses: [_RawAccess], held: Bool = false,
         body: @escaping (_TaskContext) throws -> Void
     ) throws(DataflowError) -> _TaskNode {
-        let node = _TaskNode(name: name, space: space, body: body)
+        let node = _TaskNode(name: name, space: space, work: _ContextBody(body))
         try accesses.withUnsafeBufferPointer { (accesses) throws(DataflowError) in
             try submit(node, accesses: accesses, held: held)
         }
@@ -134,7 +134,7 @@ extension _Runtime {
         name: String, space: MemorySpace, held: Bool = false, body: @escaping () throws -> Void
     ) throws(DataflowError) -> _TaskNode {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
-        let node = _TaskNode(name: name, space: space, plainBody: body, body: nil)
+        let node = _TaskNode(name: name, space: space, work: _PlainBody(body))
         if let recorder = activeRecorder {
             try record(node, accesses: UnsafeBufferPointer(start: nil, count: 0), held: held, into: recorder)
             return node
@@ -142,7 +142,7 @@ extension _Runtime {
         number(node)
         node.pending.store(held ? 1 : 0, ordering: .relaxed)
         if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
-            runUndeferred(node, body: body, on: worker)
+            runUndeferred(node, on: worker)
             return node
         }
         submitUnlinked(node, held: held)
@@ -152,12 +152,11 @@ extension _Runtime {
     /// Runs a task without accesses at once, in the submitting worker (OpenMP's undeferred task,
     /// past the throttle): it has no dependencies and, until it returns, no handle exists, so no
     /// one can wait for it — a success only sets its status; a failure is reported as usual.
-    private func runUndeferred(_ node: _TaskNode, body: () throws -> Void, on worker: _Worker) {
-        node.plainBody = nil
+    private func runUndeferred(_ node: _TaskNode, on worker: _Worker) {
         unowned(unsafe) let previous = worker.current
         worker.current = node
         var failure: DataflowError?
-        do { try body() } catch {
+        do { try node.run() } catch {
             failure = .taskFailed(task: node.name, id: node.id, reason: "\(error)")
         }
         worker.current = previous

@@ -4,11 +4,12 @@
 /// resource's reference count.
 @usableFromInline
 struct _TaskAccess {
+    // The words first, then the bytes: 24 bytes a slot, not 32.
     @usableFromInline let tracker: Unmanaged<_AccessTracker>
-    let mode: AccessMode
-    let spaceManaged: Bool
     /// The number of cells named.
     let volume: Int
+    let mode: AccessMode
+    let spaceManaged: Bool
     /// True when the access names a good part (a quarter or more) of its resource: a write then
     /// moves the resource to the worker that ran it (a halo strip does not move a patch).
     let locates: Bool

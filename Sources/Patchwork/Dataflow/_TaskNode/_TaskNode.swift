@@ -27,14 +27,9 @@ internal final class _TaskNode: @unchecked Sendable {
     /// Resources this task accumulates into, sorted by identity, unique (submission).
     @exclusivity(unchecked) var commuteTrackers: [_AccessTracker] = []
 
-    // What the worker that runs the task writes, away from the submitter's fields above.
-    private let _pad = _CacheLinePad()
-    /// The work; cleared after the run so captured values are released.
-    @exclusivity(unchecked) var body: ((_TaskContext) throws -> Void)?
-    /// The work of a task without accesses (it needs no context: one closure less per task).
-    @exclusivity(unchecked) var plainBody: (() throws -> Void)?
-    /// The work kept in the record itself (the user's closure and the views made at submission).
-    @usableFromInline @exclusivity(unchecked) var inlineWork = _InlineWork()
+    // What the worker that runs the task writes (and reads), after the submitter's fields above.
+    /// The work; destroyed after the run so captured values are released.
+    @usableFromInline @exclusivity(unchecked) var work = _TaskWork()
     /// A replay of a recording, or a recorded task (set before the task is published).
     @exclusivity(unchecked) var replay = _ReplayRole.none
 
@@ -54,64 +49,40 @@ internal final class _TaskNode: @unchecked Sendable {
     let poisoned = Atomic<Bool>(false)
     let sync = _Lock(_TaskSync())
 
-    /// A task running `body` (with a context) or `plainBody` in `space`; submission numbers it.
+    /// A task without work (a gate or a placeholder) in `space`; submission numbers it.
     @usableFromInline
-    init(name: String, space: MemorySpace, plainBody: (() throws -> Void)? = nil,
-         body: ((_TaskContext) throws -> Void)?) {
+    init(name: String, space: MemorySpace) {
         self.name = name
         self.space = space
-        self.body = body
-        self.plainBody = plainBody
     }
 
-    /// A task running `work`, kept in the record, in `space`; submission numbers it.
+    /// A task running `work` (which must fit in ``_TaskWork/capacity`` bytes) in `space`.
     @inlinable
-    convenience init<Work: _InlineWorkItem>(name: String, space: MemorySpace, work: consuming Work) {
-        self.init(name: name, space: space, body: nil)
-        inlineWork.store(work)
+    convenience init<Work: _TaskWorkItem>(name: String, space: MemorySpace, work: consuming Work) {
+        self.init(name: name, space: space)
+        self.work.store(work)
     }
 
     /// A task running `work` in `space`: kept in the record when it fits, else in a closure.
     @inlinable
-    static func running<Work: _InlineWorkItem>(_ work: Work, name: String, space: MemorySpace) -> _TaskNode {
-        if _InlineWork.fits(Work.self) { return _TaskNode(name: name, space: space, work: work) }
-        return _TaskNode(name: name, space: space) { _ in try work.run() }
+    static func running<Work: _TaskWorkItem>(_ work: Work, name: String, space: MemorySpace) -> _TaskNode {
+        if _TaskWork.fits(Work.self) { return _TaskNode(name: name, space: space, work: work) }
+        return _TaskNode(name: name, space: space, work: _ContextBody { context in try work.run(context) })
     }
 
     deinit {
         accesses.deallocate()
-        try? inlineWork(.discard)
+        work.discard(of: self)
     }
 
-    /// Runs the work, and forgets it (taking the closure out of the task: no reference counting
-    /// to call it).
-    func run(_ context: _TaskContext) throws {
-        if inlineWork.perform != nil {
-            try inlineWork(.runAndDiscard)
-        } else if let body = body.take() {
-            try body(context)
-        } else if let plainBody = plainBody.take() {
-            try plainBody()
-        }
-    }
+    /// Runs the work, and forgets it (releasing what it captured, even when it throws).
+    func run() throws { try work(.runAndDiscard, _TaskContext(node: self)) }
 
     /// Runs the work of a recorded task, keeping it for the next replay.
-    func runKeepingWork(_ context: _TaskContext) throws {
-        if inlineWork.perform != nil {
-            try inlineWork(.run)
-        } else if let body {
-            try body(context)
-        } else if let plainBody {
-            try plainBody()
-        }
-    }
+    func runKeepingWork() throws { try work(.run, _TaskContext(node: self)) }
 
-    /// Forgets the work (after the run, or when the task is skipped), releasing what it captured.
-    func dropWork() {
-        if inlineWork.perform != nil { try? inlineWork(.discard) }
-        if body != nil { body = nil }
-        if plainBody != nil { plainBody = nil }
-    }
+    /// Forgets the work (when the task is skipped), releasing what it captured.
+    func dropWork() { work.discard(of: self) }
 
     @inline(__always) var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
 
@@ -207,10 +178,37 @@ extension _TaskNode {
 
 /// What a task's lock guards (the task's `status` is also stored under it when it finishes).
 internal struct _TaskSync {
-    var error: DataflowError?
-    var poisonCause: (name: String, id: Int)?
     var successors = _Successors()
     var waiters: [DispatchSemaphore] = []
+    /// The failure's details, boxed: rare, and kept out of every task's record.
+    private var failure: _TaskFailure?
+
+    /// The error the task finished with (set when it finishes).
+    var error: DataflowError? {
+        get { failure?.error }
+        set { if newValue != nil || failure != nil { details.error = newValue } }
+    }
+
+    /// The failed task that poisoned this one, the first one only.
+    var poisonCause: (name: String, id: Int)? {
+        get { failure?.poisonCause }
+        set { if newValue != nil || failure != nil { details.poisonCause = newValue } }
+    }
+
+    private var details: _TaskFailure {
+        mutating get {
+            if let failure { return failure }
+            let made = _TaskFailure()
+            failure = made
+            return made
+        }
+    }
+}
+
+/// The details of a failed or poisoned task (guarded by its lock).
+final class _TaskFailure {
+    var error: DataflowError?
+    var poisonCause: (name: String, id: Int)?
 }
 
 /// The tasks that wait for a task: the first four inline (no allocation for most tasks), the

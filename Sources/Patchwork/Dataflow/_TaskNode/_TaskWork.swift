@@ -1,11 +1,11 @@
-/// A task's work stored inside its record: the user's closure with the views made at
-/// submission, in place, run through a function of their type (no closure around them: one
-/// allocation less per task, and one object less for the running worker to fetch).
+/// A task's work, stored inside its record: a value that knows how to run itself (the user's
+/// closure with the views made at submission, or a closure), run through a function of its type.
 ///
-/// The fixed-arity `submit` forms use it when every view was made at submission and the closure
-/// and views fit in ``capacity`` bytes; other work stays a closure (`_TaskNode.body`).
+/// Keeping the closure and its views in place, rather than in a closure around them, saves an
+/// allocation per task and an object for the running worker to fetch. Work larger than
+/// ``capacity`` bytes is kept in a closure around it (``_TaskNode/running(_:name:space:)``).
 @usableFromInline
-internal struct _InlineWork {
+internal struct _TaskWork {
     /// What ``perform`` is asked to do with the stored work.
     @usableFromInline
     enum Step {
@@ -23,7 +23,7 @@ internal struct _InlineWork {
     /// The work, when ``perform`` is set.
     @usableFromInline var storage: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     /// Runs or destroys the work in ``storage``, knowing its type; nil when none is stored.
-    @usableFromInline var perform: ((UnsafeMutableRawPointer, Step) throws -> Void)?
+    @usableFromInline var perform: ((UnsafeMutableRawPointer, Step, _TaskContext) throws -> Void)?
 
     @inlinable init() {}
 
@@ -35,42 +35,69 @@ internal struct _InlineWork {
 
     /// Stores `work` (which must fit; nothing may be stored yet).
     @inlinable
-    mutating func store<Work: _InlineWorkItem>(_ work: consuming Work) {
+    mutating func store<Work: _TaskWorkItem>(_ work: consuming Work) {
         var moved = Optional(work)  // moved into the storage (a closure cannot consume a parameter)
         withUnsafeMutableBytes(of: &storage) { $0.baseAddress.unsafelyUnwrapped.initializeMemory(as: Work.self, to: moved.take().unsafelyUnwrapped) }
         perform = Work.perform
     }
 
-    /// Does `step` with the stored work; after `.runAndDiscard` or `.discard` none is stored.
+    /// True when work is stored.
+    @inline(__always) var isEmpty: Bool { perform == nil }
+
+    /// Does `step` with the stored work (none: nothing); after `.runAndDiscard` or `.discard`
+    /// none is stored.
     @inline(__always)
-    mutating func callAsFunction(_ step: Step) throws {
+    mutating func callAsFunction(_ step: Step, _ context: _TaskContext) throws {
         guard let perform else { return }
         if step != .run { self.perform = nil }
-        try withUnsafeMutableBytes(of: &storage) { try perform($0.baseAddress.unsafelyUnwrapped, step) }
+        try withUnsafeMutableBytes(of: &storage) { try perform($0.baseAddress.unsafelyUnwrapped, step, context) }
+    }
+
+    /// Destroys the stored work, if any, without running it.
+    @inline(__always)
+    mutating func discard(of task: _TaskNode) {
+        try? self(.discard, _TaskContext(node: task))
     }
 }
 
-/// Work that ``_InlineWork`` can store: a value that knows how to run itself.
+/// Work that ``_TaskWork`` can store: a value that knows how to run itself.
 @usableFromInline
-internal protocol _InlineWorkItem {
-    func run() throws
+internal protocol _TaskWorkItem {
+    func run(_ context: _TaskContext) throws
 }
 
-extension _InlineWorkItem {
-    /// Does `step` with the `Self` at `raw` (``_InlineWork/perform``).
+extension _TaskWorkItem {
+    /// Does `step` with the `Self` at `raw` (``_TaskWork/perform``).
     @inlinable
-    static func perform(_ raw: UnsafeMutableRawPointer, _ step: _InlineWork.Step) throws {
+    static func perform(_ raw: UnsafeMutableRawPointer, _ step: _TaskWork.Step, _ context: _TaskContext) throws {
         let work = raw.assumingMemoryBound(to: Self.self)
         switch step {
         case .run:
-            try work.pointee.run()
+            try work.pointee.run(context)
         case .runAndDiscard:
             defer { work.deinitialize(count: 1) }
-            try work.pointee.run()
+            try work.pointee.run(context)
         case .discard:
             work.deinitialize(count: 1)
         }
     }
+}
+
+/// Work given as a closure of the task's context (views made when the task runs; exchange and
+/// I/O tasks).
+@usableFromInline
+internal struct _ContextBody: _TaskWorkItem {
+    @usableFromInline let body: (_TaskContext) throws -> Void
+    @inlinable init(_ body: @escaping (_TaskContext) throws -> Void) { self.body = body }
+    @inlinable func run(_ context: _TaskContext) throws { try body(context) }
+}
+
+/// The work of a task without accesses.
+@usableFromInline
+internal struct _PlainBody: _TaskWorkItem {
+    @usableFromInline let body: () throws -> Void
+    @inlinable init(_ body: @escaping () throws -> Void) { self.body = body }
+    @inlinable func run(_ context: _TaskContext) throws { try body() }
 }
 
 // The user's closure of a fixed-arity `submit` form with its views, all made at submission. One
@@ -78,37 +105,37 @@ extension _InlineWorkItem {
 // reabstraction thunk, an allocation per task).
 
 @usableFromInline
-internal struct _BodyAndViews1<V1>: _InlineWorkItem {
+internal struct _BodyAndViews1<V1>: _TaskWorkItem {
     @usableFromInline let body: (V1) throws -> Void
     @usableFromInline let v1: V1
     @inlinable init(_ body: @escaping (V1) throws -> Void, _ v1: V1) { (self.body, self.v1) = (body, v1) }
-    @inlinable func run() throws { try body(v1) }
+    @inlinable func run(_ context: _TaskContext) throws { try body(v1) }
 }
 
 @usableFromInline
-internal struct _BodyAndViews2<V1, V2>: _InlineWorkItem {
+internal struct _BodyAndViews2<V1, V2>: _TaskWorkItem {
     @usableFromInline let body: (V1, V2) throws -> Void
     @usableFromInline let v1: V1, v2: V2
     @inlinable init(_ body: @escaping (V1, V2) throws -> Void, _ v1: V1, _ v2: V2) { (self.body, self.v1, self.v2) = (body, v1, v2) }
-    @inlinable func run() throws { try body(v1, v2) }
+    @inlinable func run(_ context: _TaskContext) throws { try body(v1, v2) }
 }
 
 @usableFromInline
-internal struct _BodyAndViews3<V1, V2, V3>: _InlineWorkItem {
+internal struct _BodyAndViews3<V1, V2, V3>: _TaskWorkItem {
     @usableFromInline let body: (V1, V2, V3) throws -> Void
     @usableFromInline let v1: V1, v2: V2, v3: V3
     @inlinable init(_ body: @escaping (V1, V2, V3) throws -> Void, _ v1: V1, _ v2: V2, _ v3: V3) {
         (self.body, self.v1, self.v2, self.v3) = (body, v1, v2, v3)
     }
-    @inlinable func run() throws { try body(v1, v2, v3) }
+    @inlinable func run(_ context: _TaskContext) throws { try body(v1, v2, v3) }
 }
 
 @usableFromInline
-internal struct _BodyAndViews4<V1, V2, V3, V4>: _InlineWorkItem {
+internal struct _BodyAndViews4<V1, V2, V3, V4>: _TaskWorkItem {
     @usableFromInline let body: (V1, V2, V3, V4) throws -> Void
     @usableFromInline let v1: V1, v2: V2, v3: V3, v4: V4
     @inlinable init(_ body: @escaping (V1, V2, V3, V4) throws -> Void, _ v1: V1, _ v2: V2, _ v3: V3, _ v4: V4) {
         (self.body, self.v1, self.v2, self.v3, self.v4) = (body, v1, v2, v3, v4)
     }
-    @inlinable func run() throws { try body(v1, v2, v3, v4) }
+    @inlinable func run(_ context: _TaskContext) throws { try body(v1, v2, v3, v4) }
 }
