@@ -66,6 +66,7 @@ public struct DataflowBox: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
+    @inlinable @inline(__always)
     public static func == (a: DataflowBox, b: DataflowBox) -> Bool {
         for i in 0..<4 where a.lower[i] != b.lower[i] || a.upper[i] != b.upper[i] { return false }
         return true
@@ -84,7 +85,7 @@ public struct DataflowBox: Sendable, Hashable, CustomStringConvertible {
 
 extension Box: DataflowRegion {
     /// The box padded to 4 axes with `[0, 1)`.
-    @inlinable
+    @inlinable @inline(__always)
     public var dataflowBox: DataflowBox {
         var b = DataflowBox.unit
         for i in 0..<Swift.min(N, 4) {

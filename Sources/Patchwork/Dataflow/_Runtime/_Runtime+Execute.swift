@@ -88,7 +88,7 @@ extension _Runtime {
         var successors = _Successors()
         var waiters: [DispatchSemaphore] = []
         task.sync.withLock { s in
-            s.error = error
+            if let error { s.error = error }
             task.status.store(error == nil ? 1 : 2, ordering: .releasing)
             swap(&successors, &s.successors)
             if !s.waiters.isEmpty { swap(&waiters, &s.waiters) }
