@@ -28,8 +28,9 @@ extension _Runtime {
             do { try task.run() } catch {
                 failure = .taskFailed(task: task.name, id: task.id, reason: "\(error)")
             }
+        } else {
+            task.dropWork()  // a copy failed: the work never runs
         }
-        task.dropWork()
         worker.current = previous
         if failure == nil && !task.accesses.isEmpty {
             task.accesses.forEach { access in

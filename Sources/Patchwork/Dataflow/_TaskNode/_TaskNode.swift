@@ -7,9 +7,9 @@ import Synchronization
 /// task is published to a worker); the rest are atomics or guarded by `sync`.
 @usableFromInline
 internal final class _TaskNode: @unchecked Sendable {
-    // The first cache line, with the reference count: what the submitting thread still writes
-    // after the task is published (when later tasks register after it), away from what the
-    // running worker reads below.
+    // First, with the reference count: what the submitting thread still writes after the task
+    // is published (when later tasks register after it). The running worker's fields follow
+    // without a padding line: a smaller record measured faster than one without that sharing.
     /// The last task that linked itself after this one (edge deduplication; submission).
     @exclusivity(unchecked) var lastLinkedSerial = -1
     /// The entries of trackers that name this task; one retain covers them all (submission).
