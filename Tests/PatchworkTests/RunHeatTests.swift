@@ -271,7 +271,7 @@ import Testing
     @Test("the runtime's trace: task seconds per kind and the Chrome trace of every task")
     func trace() throws {
         var o = Self.options("trace", size: 24, steps: 12)
-        o.trace = o.output! + "-trace.json"
+        o.trace = IOTestSupport.scratchDirectory("heat-trace-file") + "/trace.json"
         o.workers = 2
         let s = try HeatRun.run(o)
         #expect(s.workers == 2)
@@ -449,7 +449,7 @@ extension RunHeatTests {
     @Test("3-D: the final picture is a size × size slice")
     func picture3D() throws {
         var o = Self.options("picture3d", dims: 3, size: 10, steps: 4)
-        o.picture = o.output! + "-slice.png"
+        o.picture = IOTestSupport.scratchDirectory("heat-picture3d-file") + "/slice.png"
         o.snapshotEvery = 0
         o.checkpointEvery = 0
         let s = try HeatRun.run(o)
