@@ -35,10 +35,7 @@ struct DataflowAutoTracingTests {
         // Detection needs two repetitions and capture a third: most of the rest is traced.
         #expect(graph.counters.tasksTraced >= 6 * body.count, "seed \(seed) workers \(workers)")
         #expect(graph.counters.tasksRun == stream.count)
-        for (g, o) in zip(grids, oracle) {
-            try graph.synchronize(g)
-            #expect(g.homeValues == o.homeValues, "seed \(seed) workers \(workers) grid \(g.name)")
-        }
+        try expectGridsMatch(grids, oracle, in: graph, "seed \(seed) workers \(workers)")
     }
 
     @Test(arguments: [1, 2, 4, 8])

@@ -78,10 +78,7 @@ struct DataflowRandomProgramTests {
             }
         }
         try graph.wait()
-        for (g, o) in zip(grids, oracle) {
-            try graph.synchronize(g)
-            #expect(g.homeValues == o.homeValues, "seed \(seed) workers \(workers) grid \(g.name)")
-        }
+        try expectGridsMatch(grids, oracle, in: graph, "seed \(seed) workers \(workers)")
     }
 
     /// The first program of each worker count is a long one (deep dependency chains, trackers

@@ -47,10 +47,7 @@ struct DataflowRecordingTests {
         }
         try graph.wait()
         #expect(replays.allSatisfy { $0.isFinished })
-        for (g, o) in zip(grids, oracle) {
-            try graph.synchronize(g)
-            #expect(g.homeValues == o.homeValues, "seed \(seed) workers \(workers) grid \(g.name)")
-        }
+        try expectGridsMatch(grids, oracle, in: graph, "seed \(seed) workers \(workers)")
     }
 
     @Test(arguments: [1, 2, 4, 8])

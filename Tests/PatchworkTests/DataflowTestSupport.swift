@@ -1,3 +1,4 @@
+import Testing
 @testable import Patchwork
 
 /// A 2-D grid of Ints that can have replicas in other memory spaces: the resource the dataflow
@@ -97,3 +98,14 @@ class BaseCell: DataflowResource, @unchecked Sendable {
 }
 
 final class DerivedCell: BaseCell, @unchecked Sendable {}
+
+/// Brings every grid home and expects its cells to equal those of its sequential oracle.
+func expectGridsMatch(
+    _ grids: [TestGrid], _ oracle: [TestGrid], in graph: DataflowGraph, _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    for (g, o) in zip(grids, oracle) {
+        try graph.synchronize(g)
+        #expect(g.homeValues == o.homeValues, "\(label) grid \(g.name)", sourceLocation: sourceLocation)
+    }
+}
