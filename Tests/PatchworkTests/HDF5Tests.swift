@@ -201,8 +201,9 @@ import Testing
     }
 
     /// A file under a regular file fails with ENOTDIR naming the path; a full disk (a child past
-    /// its file-size limit) fails with a typed EFBIG error naming the dataset, and the file
-    /// written before is intact.
+    /// its file-size limit) fails with a typed EFBIG error naming the dataset, the file written
+    /// before is intact, and the child exits cleanly (status 0, no crash in HDF5's exit handler)
+    /// with the data of the file it left open written.
     @Test func unwritablePathAndFullDisk() throws {
         let dir = IOTestSupport.scratchDirectory("h5-unwritable")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -216,8 +217,33 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: full) }
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("typed error: H5Dwrite(\(full)/big.h5:/b) failed with errno 27 (EFBIG"), "\(outcome.output)")
-        let a = try FileArray<Double, 1>.open(in: HDF5Store.open(at: full + "/intact.h5", writable: false), name: "a")
-        #expect(try a.read(a.domain) == (0..<128).map { Double($0) * 0.5 })
+        expectFullDiskSurvivors(in: full)
+    }
+
+    /// The same in each of 2 ranks under `mpirun` (MPI started first, so that the exit passes
+    /// HDF5's `MPI_Finalize` hook): every rank reports the typed error and exits cleanly.
+    @Test(.enabled(if: MPIRun.mpirun != nil))
+    func fullDiskUnderMPI() throws {
+        let dir = IOTestSupport.scratchDirectory("full-hdf5-mpi")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outcome = try MPIRun.mpirun(ranks: 2, ["selftest", "full-disk", "--format", "hdf5", "--mpi", "--directory", dir], timeout: 90)
+        #expect(outcome.status == 0, "\(outcome.output)")
+        for rank in 0..<2 {
+            #expect(outcome.output.contains("typed error: H5Dwrite(\(dir)/rank-\(rank)/big.h5:/b) failed with errno 27 (EFBIG"), "\(outcome.output)")
+            expectFullDiskSurvivors(in: dir + "/rank-\(rank)")
+        }
+    }
+
+    /// What the full-disk self-test wrote before its failed write: `intact.h5` (closed) and
+    /// `open.h5` (left open until the process exited) read back exactly.
+    private func expectFullDiskSurvivors(in directory: String) {
+        let small = (0..<128).map { Double($0) * 0.5 }
+        for (file, name) in [("intact.h5", "a"), ("open.h5", "c")] {
+            #expect(throws: Never.self, "\(file)") {
+                let array = try FileArray<Double, 1>.open(in: HDF5Store.open(at: directory + "/" + file, writable: false), name: name)
+                #expect(try array.read(array.domain) == small, "\(file)")
+            }
+        }
     }
 
     /// Bad input gives typed errors naming the file, and never damages what was written.

@@ -38,7 +38,7 @@ internal struct _TaskWork {
     mutating func store<Work: _TaskWorkItem>(_ work: consuming Work) {
         assert(Self.fits(Work.self) && perform == nil, "\(Work.self) does not fit, or work is already stored")
         var moved = Optional(work)  // moved into the storage (a closure cannot consume a parameter)
-        withUnsafeMutableBytes(of: &storage) { $0.baseAddress.unsafelyUnwrapped.initializeMemory(as: Work.self, to: moved.take().unsafelyUnwrapped) }
+        withUnsafeMutableBytes(of: &storage) { _ = $0.baseAddress.unsafelyUnwrapped.initializeMemory(as: Work.self, to: moved.take().unsafelyUnwrapped) }
         perform = Work.perform
     }
 

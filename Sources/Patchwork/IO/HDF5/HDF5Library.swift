@@ -5,13 +5,18 @@ import Glibc
 
 /// The one internal shim over the HDF5 C library: every call goes through ``call(_:_:_:)``, which
 /// holds the process-wide HDF5 lock (Debian's parallel HDF5 is not built thread-safe) and maps a
-/// negative return code to ``IOError/hdf5(call:path:code:)``.
+/// negative return code to ``IOError/hdf5(call:path:code:)``. The lock also guards the list of
+/// open files (``_HDF5OpenFiles``).
 internal enum _HDF5 {
-    static let lock = _Lock<Void>(())
+    static let lock = _Lock(_HDF5OpenFiles())
 
-    /// Opens the library once and turns off its printing of error stacks.
+    /// Opens the library once, turns off its printing of error stacks, and registers the exit
+    /// handler that keeps a failed file close from crashing the exit (after HDF5's own handler,
+    /// so it runs before it).
     static let initialized: Bool = lock.withLock { _ in
-        H5open() >= 0 && pw_H5_silence_errors() >= 0
+        guard H5open() >= 0 && pw_H5_silence_errors() >= 0 else { return false }
+        atexit { _HDF5.lock.withLock { $0.prepareForExit() } }
+        return true
     }
 
     /// Runs one HDF5 call under the lock; a negative result throws naming the call and the path.
@@ -102,19 +107,20 @@ internal struct _HDF5Handle: ~Copyable {
     init(_ kind: Kind, _ name: StaticString, _ path: String, _ open: () -> hid_t) throws(IOError) {
         self.id = try _HDF5.call(name, path, open)
         self.kind = kind
+        if kind == .file { _HDF5.lock.withLock { [id] in $0.opened(id) } }
     }
 
     deinit {
         let id = id, kind = kind
-        _HDF5.unchecked { () -> herr_t in
+        _HDF5.lock.withLock { files in
             switch kind {
-            case .file: H5Fclose(id)
-            case .dataset: H5Dclose(id)
-            case .dataspace: H5Sclose(id)
-            case .datatype: H5Tclose(id)
-            case .attribute: H5Aclose(id)
-            case .propertyList: H5Pclose(id)
-            case .group: H5Gclose(id)
+            case .file: files.closed(id, status: H5Fclose(id))
+            case .dataset: _ = H5Dclose(id)
+            case .dataspace: _ = H5Sclose(id)
+            case .datatype: _ = H5Tclose(id)
+            case .attribute: _ = H5Aclose(id)
+            case .propertyList: _ = H5Pclose(id)
+            case .group: _ = H5Gclose(id)
             }
         }
     }

@@ -28,6 +28,7 @@ public final class HDF5Store: FileStore {
 
     private init(path: String, file: consuming _HDF5Handle, writable: Bool, access: HDF5FileAccess) throws(IOError) {
         self.writeTransfer = try access.writeTransfer(path: path)
+        if access.communicator != nil { _HDF5.lock.withLock { [id = file.id] in $0.markCollective(id) } }
         self.path = path
         self.file = file
         self.writable = writable
