@@ -30,7 +30,8 @@
 /// - Snapshots (`output/snapshots.zarr` or `.h5`, quantity `u`, a leading time axis) at every
 ///   multiple of `snapshotEvery`, step 0 included; checkpoints (`output/checkpoints/ckpt-<step>`)
 ///   at every multiple of `checkpointEvery` and at the last step, keeping the newest
-///   `keepCheckpoints`. Rank 0 writes both, from a gather. A restart reads the newest valid
+///   `keepCheckpoints`. Rank 0 writes the snapshots, from a gather; every rank writes its own
+///   patches of a checkpoint (``CheckpointWriter`` on the communicator). A restart reads the newest valid
 ///   checkpoint onto the current floor plan, drops the snapshots taken after it, and continues:
 ///   the final field equals an uninterrupted run's bit for bit.
 /// - At the end the error norm `max |u − exact|` against the analytic solution is compared with

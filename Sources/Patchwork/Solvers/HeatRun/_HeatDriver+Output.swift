@@ -214,16 +214,25 @@ extension _HeatDriver {
         } }
     }
 
-    /// A checkpoint of the current step. Collective.
+    /// A checkpoint of the current step. Under MPI every rank writes its own patches (a
+    /// ``CheckpointWriter`` on the communicator: no gather); the ranks of another transport (threads
+    /// of one process) gather the field to rank 0, which writes it. Collective.
     func checkpoint() throws(HeatRunError) {
         guard let root = checkpointRoot else { return }
         try inIOTask("checkpoint") { [unowned self] () throws(HeatRunError) in try collectively { () throws(HeatRunError) in
-            let whole = try collectField()
-            guard rank == 0, let whole else { return }
+            let mpi = communicator as? MPICommunicator
+            let field: PatchArray<Double, N>
+            if communicator == nil || mpi != nil {
+                field = arrays[current]
+            } else {
+                let whole = try collectField()
+                guard rank == 0, let whole else { return }
+                field = whole
+            }
             do throws(IOError) {
                 let writer = try CheckpointWriter(root: root, step: step, time: Double(step) * mode.timeStep,
-                                                  floorPlan: floorPlan, format: options.format)
-                try writer.write("u", whole)
+                                                  floorPlan: floorPlan, format: options.format, communicator: mpi)
+                try writer.write("u", field)
                 try writer.commit(metadata: runMetadata, keeping: options.keepCheckpoints)
             } catch { throw .io(error) }
             checkpointsWritten += 1
