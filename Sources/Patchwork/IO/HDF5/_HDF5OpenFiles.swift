@@ -18,7 +18,7 @@ struct _HDF5OpenFiles {
     /// (collective files are left to HDF5: flushing them needs every rank).
     private var files: [hid_t: Bool] = [:]
     /// True once a file failed to close (its identifier now dangles).
-    private(set) var closeFailed = false
+    private var closeFailed = false
 
     mutating func opened(_ id: hid_t) { files[id] = false }
 
@@ -34,7 +34,7 @@ struct _HDF5OpenFiles {
     /// makes HDF5's termination a no-op. Nothing to do otherwise.
     mutating func prepareForExit() {
         guard closeFailed else { return }
-        for (id, collective) in files.sorted(by: { $0.key < $1.key }) where !collective {
+        for (id, collective) in files where !collective {
             _ = H5Fflush(id, H5F_SCOPE_GLOBAL)
             _ = H5Fclose(id)
         }
