@@ -33,6 +33,7 @@ extension DataflowGraph {
             steals: runtime.workers.reduce(0) { $0 + $1.steals.load(ordering: .relaxed) },
             edges: edges,
             copies: runtime.copies.load(ordering: .relaxed),
-            tasksTraced: traced)
+            tasksTraced: traced,
+            tasksRunInPlace: runtime.workers.reduce(0) { $0 + $1.tasksRunInPlace.load(ordering: .relaxed) })
     }
 }

@@ -58,8 +58,21 @@ public final class DataflowGraph: Sendable {
     /// match the repetition is analysed as usual, and a wait for all tasks ends the repetition
     /// being filled. ``DataflowCounters/tasksTraced`` counts the tasks it covered. Off by default:
     /// it pays only for tasks of a microsecond or less.
+    ///
+    /// Tasks shorter than `inPlaceLimit` run in place: a task submitted from inside another task
+    /// (on a worker), ready at once, and whose name has run for no longer than `inPlaceLimit` on
+    /// average, runs on the submitting worker before `submit` returns — no queue, no dependency
+    /// count, nothing for later tasks to look at once it is done — because handing it to another
+    /// worker would cost more than running it (OpenMP runs such tasks undeferred). Results,
+    /// dependencies and failures are the same; a task submitted meanwhile by another thread waits
+    /// for it as for any task. The runtime times a few runs of each task name: give kernels of
+    /// different cost different names (string literals, or names of up to 15 UTF-8 bytes). Tasks
+    /// that accumulate, need a copy between memory spaces, are held, or run under automatic
+    /// tracing are never run in place. Default 250 ns (about what handing a task to another
+    /// worker costs); nil or zero: never. ``DataflowCounters/tasksRunInPlace`` counts them.
     public init(
-        workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int? = nil, automaticTracing: Bool = false
+        workers: Int? = nil, tracing: Bool = false, maxOutstandingTasks: Int? = nil, automaticTracing: Bool = false,
+        inPlaceLimit: Duration? = .nanoseconds(250)
     ) throws(DataflowError) {
         let count = workers ?? Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         guard (1...1024).contains(count) else {
@@ -69,7 +82,17 @@ public final class DataflowGraph: Sendable {
         guard limit >= 2 else {
             throw .invalidConfiguration(name: "maxOutstandingTasks", value: limit, requirement: "at least 2")
         }
-        runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit, automaticTracing: automaticTracing)
+        var inPlace: UInt64 = 0
+        if let inPlaceLimit {
+            let (seconds, attoseconds) = inPlaceLimit.components
+            guard seconds >= 0, attoseconds >= 0, seconds < 1_000_000 else {
+                throw .invalidConfiguration(name: "inPlaceLimit (ns)", value: Int(seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000),
+                                            requirement: "between 0 and 10^6 s")
+            }
+            inPlace = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        }
+        runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit, automaticTracing: automaticTracing,
+                           inPlaceLimit: inPlace)
     }
 
     deinit { shutdown() }

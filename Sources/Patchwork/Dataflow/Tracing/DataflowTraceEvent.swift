@@ -39,6 +39,10 @@ public struct DataflowCounters: Sendable, Equatable {
     /// Copies between memory spaces.
     public var copies: Int
     /// Tasks whose dependencies came from an automatic trace (see
-    /// ``DataflowGraph/init(workers:tracing:maxOutstandingTasks:automaticTracing:)``).
+    /// ``DataflowGraph/init(workers:tracing:maxOutstandingTasks:automaticTracing:inPlaceLimit:)``).
     public var tasksTraced: Int
+    /// Tasks run in place by the worker that submitted them (see `inPlaceLimit` in
+    /// ``DataflowGraph/init(workers:tracing:maxOutstandingTasks:automaticTracing:inPlaceLimit:)``);
+    /// counted in ``tasksRun`` too.
+    public var tasksRunInPlace: Int
 }

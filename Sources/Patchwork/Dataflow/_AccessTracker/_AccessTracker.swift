@@ -108,6 +108,18 @@ class _AccessTracker: @unchecked Sendable {
             scan(&lists[b], task: task, box: box, mode: mode, slab: (slabStart(b), slabStart(b + 1)), edges: &edges)
             if lists[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
         }
+        remember(task, box: box, mode: mode, first: first, last: last)
+        return edges
+    }
+
+    /// Records the access (`box`, `mode`) of `task` without ordering it after anything: later
+    /// accesses will find it (a task run in place that failed, see `_Runtime+InPlace.swift`).
+    final func remember(_ task: _TaskNode, box: DataflowBox, mode: AccessMode) {
+        remember(task, box: box, mode: mode, first: bucket(box.lower[axis]), last: bucket(box.upper[axis] - 1))
+    }
+
+    @inline(__always)
+    private final func remember(_ task: _TaskNode, box: DataflowBox, mode: AccessMode, first: Int, last: Int) {
         if last - first + 1 > Self.wideBuckets {
             wide.pointee.append(Entry(box: box, mode: mode, task: Self.addEntries(task, 1)))
         } else {
@@ -115,7 +127,51 @@ class _AccessTracker: @unchecked Sendable {
             for b in first...last { lists[b].append(entry) }
             occupied |= Self.mask(first, last)
         }
-        return edges
+    }
+
+    /// True when an access (`box`, `mode`) would wait: an earlier access that conflicts with it
+    /// and intersects it is not retired (unfinished, or failed and not yet reported). Drops the
+    /// retired conflicting entries it meets. Adds no edge and records nothing (see
+    /// `_Runtime+InPlace.swift`).
+    final func blocks(box: DataflowBox, mode: AccessMode) -> Bool {
+        if blocks(&wide.pointee, box: box, mode: mode) { return true }
+        var bits = occupied & Self.mask(bucket(box.lower[axis]), bucket(box.upper[axis] - 1))
+        while bits != 0 {
+            let b = bits.trailingZeroBitCount
+            bits &= bits - 1
+            if blocks(&lists[b], box: box, mode: mode) { return true }
+            if lists[b].isEmpty { occupied &= ~(UInt64(1) << UInt64(b)) }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private final func blocks(_ list: inout ContiguousArray<Entry>, box: DataflowBox, mode: AccessMode) -> Bool {
+        let n = list.count
+        if n == 0 { return false }
+        var blocked = false
+        var kept = 0
+        list.withUnsafeMutableBufferPointer { entries in
+            for i in 0..<n {
+                let e = entries[i]
+                var keep = true
+                if !blocked && e.mode.conflicts(with: mode) && e.box.intersects(box) {
+                    if e.task._withUnsafeGuaranteedRef({ $0.isRetired }) {
+                        keep = false
+                    } else {
+                        blocked = true
+                    }
+                }
+                if keep {
+                    if kept != i { entries[kept] = e }
+                    kept += 1
+                } else {
+                    Self.dropEntry(e.task)
+                }
+            }
+        }
+        if kept < n { list.removeLast(n - kept) }
+        return blocked
     }
 
     /// Counts `count` new entries of `task` (in any tracker): the first one retains the task, once

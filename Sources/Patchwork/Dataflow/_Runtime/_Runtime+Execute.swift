@@ -20,7 +20,8 @@ extension _Runtime {
             return
         }
         if !task.commuteTrackers.isEmpty && !acquireCommuteLocks(task) { return }
-        let start = tracing ? _nanoseconds() : 0
+        let timed = tracing || (inPlaceLimit > 0 && worker.takesSample())
+        let start = timed ? _nanoseconds() : 0
         unowned(unsafe) let previous = worker.current
         worker.current = task
         var failure = task.copies.isEmpty ? nil : makeCopies(for: task)
@@ -32,18 +33,9 @@ extension _Runtime {
             task.dropWork()  // a copy failed: the work never runs
         }
         worker.current = previous
-        if failure == nil && !task.accesses.isEmpty {
-            task.accesses.forEach { access in
-                guard access.mode.writes else { return }
-                access.tracker._withUnsafeGuaranteedRef { tracker in
-                    if access.spaceManaged { tracker.recordWrite(in: task.space) }
-                    // Where the data is (read without touching the tracker's fields that
-                    // submission writes).
-                    if access.locates && tracker.lastWriter.load(ordering: .relaxed) != worker.index {
-                        tracker.lastWriter.store(worker.index, ordering: .relaxed)
-                    }
-                }
-            }
+        if failure == nil {
+            recordWrites(of: task, on: worker)
+            if timed && inPlaceLimit > 0 && task.copies.isEmpty { lengths.record(task.name, nanoseconds: _nanoseconds() &- start) }
         }
         if !task.commuteTrackers.isEmpty { releaseCommuteLocks(task, on: worker) }
         countRun(of: task, on: worker, since: start, failed: failure != nil)
@@ -52,6 +44,23 @@ extension _Runtime {
             return
         }
         finish(task, error: failure, on: worker)
+    }
+
+    /// Records the writes of `task`, which succeeded on `worker`: new versions of the resources
+    /// whose copies the runtime manages, and where the data now is.
+    @inline(__always)
+    func recordWrites(of task: _TaskNode, on worker: _Worker) {
+        task.accesses.forEach { access in
+            guard access.mode.writes else { return }
+            access.tracker._withUnsafeGuaranteedRef { tracker in
+                if access.spaceManaged { tracker.recordWrite(in: task.space) }
+                // Where the data is (read without touching the tracker's fields that
+                // submission writes).
+                if access.locates && tracker.lastWriter.load(ordering: .relaxed) != worker.index {
+                    tracker.lastWriter.store(worker.index, ordering: .relaxed)
+                }
+            }
+        }
     }
 
     /// Makes the copies `task` needs in its space before it runs; the failure, if one failed.
@@ -86,6 +95,20 @@ extension _Runtime {
     /// not use `task` afterwards unless it holds a reference of its own. A task of the runtime's
     /// own (a repetition's, see ``_TraceInstance``) is not `counted` among failed or unfinished tasks.
     func finish(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?, counted: Bool = true) {
+        complete(task, error: error, on: worker, counted: counted)
+        if !counted {
+            Unmanaged.passUnretained(task).release()
+            return
+        }
+        let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
+        if left == 0 { notifyQuiescence() }
+        if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }
+        Unmanaged.passUnretained(task).release()
+    }
+
+    /// The part of ``finish(_:error:on:counted:)`` that does not end the in-flight reference: marks
+    /// the task finished, releases (or poisons) its successors and wakes whoever waits for it.
+    func complete(_ task: _TaskNode, error: DataflowError?, on worker: _Worker?, counted: Bool = true) {
         var successors = _Successors()
         var waiters: [DispatchSemaphore] = []
         task.sync.withLock { s in
@@ -110,14 +133,6 @@ extension _Runtime {
             let root = error == nil ? (task.name, task.id) : task.failureRoot
             instance._withUnsafeGuaranteedRef { $0.finished(index, failed: error != nil, root: root, runtime: self, on: worker) }
         }
-        if !counted {
-            Unmanaged.passUnretained(task).release()
-            return
-        }
-        let left = outstanding.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
-        if left == 0 { notifyQuiescence() }
-        if left <= maxOutstanding / 2 && throttled.load(ordering: .sequentiallyConsistent) { releaseThrottled() }
-        Unmanaged.passUnretained(task).release()
     }
 
     /// Takes the accumulate lock of every resource the task accumulates into, or none: when one

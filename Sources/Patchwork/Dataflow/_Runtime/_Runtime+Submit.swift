@@ -16,6 +16,11 @@ extension _Runtime {
         }
         if let recorder = activeRecorder { return try record(node, accesses: accesses, held: held, into: recorder) }
         number(node)
+        if inPlaceLimit > 0 && autoTracer == nil && !accesses.isEmpty && node.isOrdinaryHostTask(held: held)
+            && lengths.isShort(node.name, limit: inPlaceLimit),
+           let worker = currentWorker, runInPlace(node, accesses, on: worker) {
+            return
+        }
         if accesses.isEmpty {
             node.pending.store(held ? 1 : 0, ordering: .relaxed)
             submitUnlinked(node, held: held)
@@ -74,6 +79,7 @@ extension _Runtime {
             state.tracker(for: access)._withUnsafeGuaranteedRef { tracker in
                 edges += register(node, access, with: tracker)
             }
+            if !state.inPlace.isEmpty { edges += state.inPlace.link(node, after: access) }
         }
         if node.commuteTrackers.count > 1 {
             node.commuteTrackers.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
@@ -141,7 +147,9 @@ extension _Runtime {
         }
         number(node)
         node.pending.store(held ? 1 : 0, ordering: .relaxed)
-        if !held && !tracing && outstanding.load(ordering: .relaxed) > maxOutstanding, let worker = currentWorker {
+        if !held && !tracing
+            && (outstanding.load(ordering: .relaxed) > maxOutstanding || (inPlaceLimit > 0 && lengths.isShort(name, limit: inPlaceLimit))),
+           let worker = currentWorker {
             runUndeferred(node, on: worker)
             return node
         }
@@ -150,9 +158,12 @@ extension _Runtime {
     }
 
     /// Runs a task without accesses at once, in the submitting worker (OpenMP's undeferred task,
-    /// past the throttle): it has no dependencies and, until it returns, no handle exists, so no
+    /// past the throttle or when tasks of its name are short, see `_Runtime+InPlace.swift`): it
+    /// has no dependencies and, until it returns, no handle exists, so no
     /// one can wait for it — a success only sets its status; a failure is reported as usual.
     private func runUndeferred(_ node: _TaskNode, on worker: _Worker) {
+        let timed = inPlaceLimit > 0 && worker.takesSample()
+        let start = timed ? _nanoseconds() : 0
         unowned(unsafe) let previous = worker.current
         worker.current = node
         var failure: DataflowError?
@@ -160,7 +171,9 @@ extension _Runtime {
             failure = .taskFailed(task: node.name, id: node.id, reason: "\(error)")
         }
         worker.current = previous
+        if timed && failure == nil { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
         worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         if let failure {
             outstanding.wrappingAdd(1, ordering: .relaxed)
             _ = Unmanaged.passRetained(node)  // finish ends the in-flight reference
@@ -192,7 +205,8 @@ extension _Runtime {
     @inline(__always)
     func throttle(_ worker: _Worker?, unfinished: Int) {
         guard unfinished > maxOutstanding else { return }
-        let low = maxOutstanding / 2
+        // One worker drains every ready task: the tasks it submits next can then run in place.
+        let low = workers.count == 1 ? 0 : maxOutstanding / 2
         if let worker {
             help(worker, untilIdle: true) { outstanding.load(ordering: .relaxed) <= low }
         } else {

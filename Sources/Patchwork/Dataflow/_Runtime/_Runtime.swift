@@ -57,6 +57,11 @@ final class _Runtime: @unchecked Sendable {
     let failures = _Lock<[_TaskNode]>([])
     /// Automatic tracing (nil when off); its state is guarded by the submission lock.
     let autoTracer: _AutoTracer?
+    /// Tasks whose name ran this many nanoseconds or less on average run in place when they are
+    /// ready at submission (0: never; see `_Runtime+InPlace.swift`).
+    let inPlaceLimit: UInt64
+    /// Run times by task name, for ``inPlaceLimit``.
+    let lengths = _TaskLengths()
 
     // Counters.
     /// Pollers of external events (message arrivals) that tasks are held for; see
@@ -68,9 +73,10 @@ final class _Runtime: @unchecked Sendable {
     let tasksFailed = Atomic<Int>(0)
     let copies = Atomic<Int>(0)
 
-    init(workerCount: Int, tracing: Bool, maxOutstanding: Int, automaticTracing: Bool = false) {
+    init(workerCount: Int, tracing: Bool, maxOutstanding: Int, automaticTracing: Bool = false, inPlaceLimit: UInt64 = 0) {
         self.id = _Runtime.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         self.tracing = tracing
+        self.inPlaceLimit = inPlaceLimit
         self.autoTracer = automaticTracing ? _AutoTracer() : nil
         self.maxOutstanding = maxOutstanding
         self.traceOrigin = _nanoseconds()
@@ -136,7 +142,10 @@ final class _Runtime: @unchecked Sendable {
         }
     }
 
-    deinit { workerTable.deallocate() }
+    deinit {
+        submission.withLock { $0.inPlace.removeAll() }
+        workerTable.deallocate()
+    }
 
     /// `body` on worker `k`, without retaining it (the runtime holds its workers).
     @inline(__always)
@@ -330,6 +339,8 @@ struct _SubmissionState {
     var edges = 0
     /// Tasks that took their dependencies from an automatic trace.
     var traced = 0
+    /// The tasks running in place now.
+    var inPlace = _InPlaceTasks()
 }
 
 /// Threads and async callers waiting for every submitted task to finish.

@@ -23,6 +23,10 @@ final class _Worker: @unchecked Sendable {
     /// (whose caller holds the task) runs it.
     @exclusivity(unchecked) unowned(unsafe) var current: _TaskNode?
     let tasksRun = Atomic<Int>(0)
+    /// Tasks run in place when this worker submitted them (see `_Runtime+InPlace.swift`).
+    let tasksRunInPlace = Atomic<Int>(0)
+    /// Runs left until the next one is timed for ``_Runtime/lengths`` (own thread only).
+    @exclusivity(unchecked) var runsUntilSample = 1
     let steals = Atomic<Int>(0)
     let trace = _Lock<[DataflowTraceEvent]>([])
     var thread: pthread_t?
@@ -45,6 +49,15 @@ final class _Worker: @unchecked Sendable {
     static func withCurrent<T>(_ body: (_Worker?) -> T) -> T {
         guard let raw = pthread_getspecific(_workerKey) else { return body(nil) }
         return Unmanaged<_Worker>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+    }
+
+    /// True for one run in 16: that one is timed, for the runtime's estimates of task lengths.
+    @inline(__always)
+    func takesSample() -> Bool {
+        runsUntilSample -= 1
+        if runsUntilSample > 0 { return false }
+        runsUntilSample = 16
+        return true
     }
 
     @inline(__always)

@@ -86,6 +86,8 @@ internal final class _TaskNode: @unchecked Sendable {
 
     @inline(__always) var isFinished: Bool { status.load(ordering: .acquiring) != 0 }
 
+    @inline(__always) var succeeded: Bool { status.load(ordering: .acquiring) == 1 }
+
     /// True when trackers no longer need to remember the task: it succeeded, or it failed and the
     /// failure was reported.
     @inline(__always) var isRetired: Bool {
