@@ -44,13 +44,7 @@ extension _Runtime {
 
         let timed = tracing || worker.takesSample()
         let start = timed ? _nanoseconds() : 0
-        unowned(unsafe) let previous = worker.current
-        worker.current = node
-        var failure: DataflowError?
-        do { try node.run() } catch {
-            failure = .taskFailed(task: node.name, id: node.id, reason: "\(error)")
-        }
-        worker.current = previous
+        let failure = runHere(node, on: worker)
         if failure == nil {
             recordWrites(of: node, on: worker)
             if timed { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
@@ -73,5 +67,17 @@ extension _Runtime {
         }
         finish(node, error: failure, on: worker)
         return true
+    }
+
+    /// Runs the closure of `node` on `worker` as its current task, now; the failure, if it threw.
+    @inline(__always)
+    func runHere(_ node: _TaskNode, on worker: _Worker) -> DataflowError? {
+        unowned(unsafe) let previous = worker.current
+        worker.current = node
+        defer { worker.current = previous }
+        do { try node.run() } catch {
+            return .taskFailed(task: node.name, id: node.id, reason: "\(error)")
+        }
+        return nil
     }
 }

@@ -164,13 +164,7 @@ extension _Runtime {
     private func runUndeferred(_ node: _TaskNode, on worker: _Worker) {
         let timed = inPlaceLimit > 0 && worker.takesSample()
         let start = timed ? _nanoseconds() : 0
-        unowned(unsafe) let previous = worker.current
-        worker.current = node
-        var failure: DataflowError?
-        do { try node.run() } catch {
-            failure = .taskFailed(task: node.name, id: node.id, reason: "\(error)")
-        }
-        worker.current = previous
+        let failure = runHere(node, on: worker)
         if timed && failure == nil { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
         worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
