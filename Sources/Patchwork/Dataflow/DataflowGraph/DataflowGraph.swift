@@ -82,15 +82,11 @@ public final class DataflowGraph: Sendable {
         guard limit >= 2 else {
             throw .invalidConfiguration(name: "maxOutstandingTasks", value: limit, requirement: "at least 2")
         }
-        var inPlace: UInt64 = 0
-        if let inPlaceLimit {
-            let (seconds, attoseconds) = inPlaceLimit.components
-            guard seconds >= 0, attoseconds >= 0, seconds < 1_000_000 else {
-                throw .invalidConfiguration(name: "inPlaceLimit (ns)", value: Int(seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000),
-                                            requirement: "between 0 and 10^6 s")
-            }
-            inPlace = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        let nanoseconds = (inPlaceLimit ?? .zero) / .nanoseconds(1)
+        guard nanoseconds >= 0, nanoseconds < 1e15 else {
+            throw .invalidConfiguration(name: "inPlaceLimit (ns)", value: Int(nanoseconds.rounded()), requirement: "between 0 and 10^6 s")
         }
+        let inPlace = UInt64(nanoseconds)
         runtime = _Runtime(workerCount: count, tracing: tracing, maxOutstanding: limit, automaticTracing: automaticTracing,
                            inPlaceLimit: inPlace)
     }

@@ -2,33 +2,39 @@
 /// trackers, so a task submitted while one runs looks here too and waits for the ones it conflicts
 /// with. Guarded by the submission lock.
 ///
-/// Each task is retained while it is listed; one that succeeded is dropped by the next
-/// submission that looks (`pruneSucceeded()`), one that failed by its runner, once its accesses
-/// are remembered in the trackers.
+/// Each task is retained while it is listed (by the entry of its first access); one that
+/// succeeded is dropped by the next submission that looks (`pruneSucceeded()`), one that failed
+/// by its runner, once its accesses are remembered in the trackers.
 struct _InPlaceTasks {
     /// One access of a listed task.
     struct Entry {
         var task: Unmanaged<_TaskNode>
+        /// True for the task's first access, which holds the task's retain.
+        var owner: Bool
         var identity: ObjectIdentifier
         var box: DataflowBox
         var mode: AccessMode
+
+        /// True when `access` must be ordered after this one.
+        @inline(__always)
+        func conflicts(with access: UnsafePointer<_RawAccess>) -> Bool {
+            identity == access.pointee.identity && mode.conflicts(with: access.pointee.mode) && box.intersects(access.pointee.box)
+        }
     }
 
-    /// The accesses of the listed tasks, then the tasks (retained), in memory of their own
-    /// (allocated on first use, freed by ``removeAll()``): no array's uniqueness checks and
-    /// copies on the path of every task run in place.
+    /// The accesses of the listed tasks, in memory of their own (allocated on first use, freed by
+    /// ``removeAll()``): no array's uniqueness checks and copies on the path of every task run in
+    /// place.
     private var entries = _UnsafeList<Entry>()
-    private var tasks = _UnsafeList<Unmanaged<_TaskNode>>()
 
-    var isEmpty: Bool { tasks.count == 0 }
+    var isEmpty: Bool { entries.count == 0 }
 
-    /// Lists `task` with its accesses.
+    /// Lists `task` with its accesses (at least one).
     mutating func add(_ task: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>) {
         let handle = Unmanaged.passRetained(task)
-        tasks.append(handle)
         for k in accesses.indices {
             let a = accesses.baseAddress.unsafelyUnwrapped + k  // in place: no copy of the access
-            entries.append(Entry(task: handle, identity: a.pointee.identity, box: a.pointee.box, mode: a.pointee.mode))
+            entries.append(Entry(task: handle, owner: k == 0, identity: a.pointee.identity, box: a.pointee.box, mode: a.pointee.mode))
         }
     }
 
@@ -40,33 +46,20 @@ struct _InPlaceTasks {
     /// Forgets the tasks that succeeded.
     @inline(__always)
     mutating func pruneSucceeded() {
-        if tasks.count == 0 { return }
-        if tasks.count == 1 {
-            // The common case: the last task this thread ran in place.
-            guard tasks[0]._withUnsafeGuaranteedRef({ $0.succeeded }) else { return }
-            tasks[0].release()
-            tasks.count = 0
-            entries.count = 0
-            return
-        }
-        remove { $0.succeeded }
+        if entries.count != 0 { remove { $0.succeeded } }
     }
 
     private mutating func remove(where match: (_TaskNode) -> Bool) {
-        entries.removeAll { e in e.task._withUnsafeGuaranteedRef(match) }
-        tasks.removeAll { t in
-            let matched = t._withUnsafeGuaranteedRef(match)
-            if matched { t.release() }
+        entries.removeAll { e in
+            let matched = e.task._withUnsafeGuaranteedRef(match)
+            if matched && e.owner { e.task.release() }
             return matched
         }
     }
 
     /// True when a listed task that has not succeeded has an access that `access` conflicts with.
     func conflicts(with access: UnsafePointer<_RawAccess>) -> Bool {
-        entries.contains { e in
-            e.identity == access.pointee.identity && e.mode.conflicts(with: access.pointee.mode)
-                && e.box.intersects(access.pointee.box) && !e.task._withUnsafeGuaranteedRef { $0.succeeded }
-        }
+        entries.contains { e in e.conflicts(with: access) && !e.task._withUnsafeGuaranteedRef { $0.succeeded } }
     }
 
     /// Links `task` after every listed task with an access that `access` conflicts with; returns
@@ -74,8 +67,7 @@ struct _InPlaceTasks {
     func link(_ task: _TaskNode, after access: UnsafePointer<_RawAccess>) -> Int {
         var edges = 0
         entries.forEach { e in
-            guard e.identity == access.pointee.identity && e.mode.conflicts(with: access.pointee.mode)
-                    && e.box.intersects(access.pointee.box) else { return }
+            guard e.conflicts(with: access) else { return }
             e.task._withUnsafeGuaranteedRef { earlier in
                 if earlier === task || earlier.lastLinkedSerial == task.id { return }
                 earlier.lastLinkedSerial = task.id
@@ -87,8 +79,7 @@ struct _InPlaceTasks {
 
     /// Releases the listed tasks (when the runtime goes away).
     mutating func removeAll() {
-        for k in 0..<tasks.count { tasks[k].release() }
-        tasks.deallocate()
+        entries.forEach { if $0.owner { $0.task.release() } }
         entries.deallocate()
     }
 }
@@ -113,9 +104,6 @@ struct _UnsafeList<Element>: @unchecked Sendable {  // guarded by its owner's lo
         (items.unsafelyUnwrapped + count).initialize(to: item)
         count += 1
     }
-
-    @inline(__always)
-    subscript(k: Int) -> Element { items.unsafelyUnwrapped[k] }
 
     /// Keeps, in order, the items for which `remove` is false.
     mutating func removeAll(where remove: (Element) -> Bool) {

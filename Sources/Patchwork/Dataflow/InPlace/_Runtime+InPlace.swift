@@ -31,11 +31,7 @@ extension _Runtime {
             }
             for k in accesses.indices {
                 let access = accesses.baseAddress.unsafelyUnwrapped + k
-                let tracker = state.tracker(for: access)
-                node.accesses.append(_TaskAccess(
-                    tracker: tracker, volume: access.pointee.box.volume, mode: access.pointee.mode,
-                    spaceManaged: access.pointee.spaceManaged,
-                    locates: access.pointee.box.volume &* 4 >= tracker._withUnsafeGuaranteedRef { $0.volume }))
+                node.accesses.append(_TaskAccess(access, mode: access.pointee.mode, tracker: state.tracker(for: access)))
             }
             state.inPlace.add(node, accesses)
             return true

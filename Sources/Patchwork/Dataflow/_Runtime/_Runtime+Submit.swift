@@ -97,9 +97,7 @@ extension _Runtime {
         let spaceManaged = access.pointee.spaceManaged
         var box = access.pointee.box
         var mode = declared
-        node.accesses.append(_TaskAccess(
-            tracker: .passUnretained(tracker), volume: box.volume, mode: declared, spaceManaged: spaceManaged,
-            locates: box.volume &* 4 >= tracker.volume))
+        node.accesses.append(_TaskAccess(access, mode: declared, tracker: .passUnretained(tracker)))
         let space = node.space
         if spaceManaged {
             if !tracker.validSpaces.contains(space) {

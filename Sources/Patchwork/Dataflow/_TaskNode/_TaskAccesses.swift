@@ -15,6 +15,17 @@ struct _TaskAccess {
     let locates: Bool
 }
 
+extension _TaskAccess {
+    /// What a task keeps of `access` (declared as `mode`), whose resource `tracker` tracks.
+    @inline(__always)
+    init(_ access: UnsafePointer<_RawAccess>, mode: AccessMode, tracker: Unmanaged<_AccessTracker>) {
+        let volume = access.pointee.box.volume
+        self.init(
+            tracker: tracker, volume: volume, mode: mode, spaceManaged: access.pointee.spaceManaged,
+            locates: volume &* 4 >= tracker._withUnsafeGuaranteedRef { $0.volume })
+    }
+}
+
 /// A task's accesses: the first four inline in the task, the rest in memory the task frees
 /// (``deallocate()``). A plain value without references: copying it, reading it on another
 /// thread and iterating over it touch no reference count and call no value witness.
