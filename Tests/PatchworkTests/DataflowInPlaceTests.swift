@@ -141,6 +141,46 @@ struct DataflowInPlaceTests {
         #expect(z.value == 5)
         #expect(waitError.withLock { $0 }.map { if case .waitForDependent = $0 { true } else { false } } == true)
     }
+
+    /// A worker reuses the record of a task it ran in place only when nothing references it: the
+    /// handles kept of tasks run in place (nested ones too) still name their own tasks, in
+    /// submission order, after the worker ran many more.
+    @Test func keptHandlesOfTasksRunInPlaceNameTheirOwnTasks() throws {
+        let graph = try DataflowGraph(workers: 2, inPlaceLimit: .seconds(1))
+        try Self.warmUp(graph, name: "step")
+        try Self.warmUp(graph, name: "inner")
+        let x = Shared([Int](), name: "x"), y = Shared(0, name: "y")
+        let kept = Mutex<[TaskHandle]>([])
+        let before = graph.counters.tasksRunInPlace
+        try graph.submit(name: "submitter") {
+            for k in 0..<200 {
+                let handle = try graph.submit(name: "step", .readWrite(x)) { v in
+                    v.value.append(k)
+                    if k % 20 == 0 {  // nested: a second level of records
+                        let inner = try graph.submit(name: "inner", .readWrite(y)) { w in w.value += 1 }
+                        kept.withLock { $0.append(inner) }
+                    }
+                }
+                if k % 10 == 0 { kept.withLock { $0.append(handle) } }
+            }
+        }
+        try graph.wait()
+        #expect(graph.counters.tasksRunInPlace >= before + 200)
+        #expect(x.value == Array(0..<200))
+        #expect(y.value == 10)
+        let handles = kept.withLock { $0 }
+        #expect(handles.count == 30)
+        #expect(Set(handles).count == handles.count)
+        #expect(Set(handles.map(\.id)).count == handles.count)
+        let steps = handles.filter { $0.name == "step" }, inners = handles.filter { $0.name == "inner" }
+        #expect(steps.count == 20 && inners.count == 10)
+        #expect(steps.map(\.id) == steps.map(\.id).sorted())
+        #expect(inners.map(\.id) == inners.map(\.id).sorted())
+        for handle in handles {
+            #expect(handle.isFinished)
+            try graph.wait(for: handle)
+        }
+    }
 }
 
 private func spin(seconds: Double) {

@@ -55,7 +55,7 @@ public struct Access<Resource: DataflowResource, View>: @unchecked Sendable {
 
     /// The runtime's form of the access, naming the resource at `address` (this access's resource,
     /// which the caller keeps alive while the runtime uses the access): no reference is counted.
-    @inlinable
+    @inlinable @inline(__always)
     internal func raw(at address: UnsafePointer<Resource>) -> _RawAccess {
         _RawAccess(address, box: region.dataflowBox, mode: mode)
     }

@@ -23,7 +23,7 @@ internal struct _RawAccess: @unchecked Sendable {
 
     /// An access to the resource at `address`, which the caller keeps alive and unchanged while
     /// the access is used.
-    @inlinable
+    @inlinable @inline(__always)
     init<R: DataflowResource>(_ address: UnsafePointer<R>, box: DataflowBox, mode: AccessMode) {
         self.init(reading: address, at: UnsafeRawPointer(address), of: R.self, owner: nil, box: box, mode: mode)
     }

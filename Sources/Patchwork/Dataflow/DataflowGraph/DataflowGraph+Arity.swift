@@ -31,7 +31,7 @@ extension DataflowGraph {
             var accesses = (a1.raw(at: r1))
             let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.inBounds), a1.region, a1.makeView)
             if let v1 = early1 {
-                return try _submit(.running(_BodyAndViews1(body, v1), name: name, space: space), &accesses, count: 1)
+                return try _submit(_BodyAndViews1(body, v1), name: name, space: space, &accesses, count: 1)
             }
             let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                 try body(
@@ -60,7 +60,7 @@ extension DataflowGraph {
                 let (early1, region1, make1) = (a1.submissionView(in: space, checked: accesses.0.inBounds), a1.region, a1.makeView)
                 let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
                 if let v1 = early1, let v2 = early2 {
-                    return try _submit(.running(_BodyAndViews2(body, v1, v2), name: name, space: space), &accesses, count: 2)
+                    return try _submit(_BodyAndViews2(body, v1, v2), name: name, space: space, &accesses, count: 2)
                 }
                 let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                     try body(
@@ -94,7 +94,7 @@ extension DataflowGraph {
                     let (early2, region2, make2) = (a2.submissionView(in: space, checked: accesses.1.inBounds), a2.region, a2.makeView)
                     let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
                     if let v1 = early1, let v2 = early2, let v3 = early3 {
-                        return try _submit(.running(_BodyAndViews3(body, v1, v2, v3), name: name, space: space), &accesses, count: 3)
+                        return try _submit(_BodyAndViews3(body, v1, v2, v3), name: name, space: space, &accesses, count: 3)
                     }
                     let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                         try body(
@@ -133,7 +133,7 @@ extension DataflowGraph {
                         let (early3, region3, make3) = (a3.submissionView(in: space, checked: accesses.2.inBounds), a3.region, a3.makeView)
                         let (early4, region4, make4) = (a4.submissionView(in: space, checked: accesses.3.inBounds), a4.region, a4.makeView)
                         if let v1 = early1, let v2 = early2, let v3 = early3, let v4 = early4 {
-                            return try _submit(.running(_BodyAndViews4(body, v1, v2, v3, v4), name: name, space: space), &accesses, count: 4)
+                            return try _submit(_BodyAndViews4(body, v1, v2, v3, v4), name: name, space: space, &accesses, count: 4)
                         }
                         let node = _TaskNode(name: name, space: space, work: _ContextBody { context in
                             try body(

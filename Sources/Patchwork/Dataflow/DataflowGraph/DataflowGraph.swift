@@ -154,9 +154,35 @@ public final class DataflowGraph: Sendable {
         return TaskHandle(node: node)
     }
 
+    /// Submits the task doing `work` with the `count` accesses in `accesses` (as above): run in
+    /// place, in a record of the current worker's, when it qualifies (see `_Runtime+InPlace.swift`),
+    /// else in a record of its own, submitted as usual.
+    @inlinable
+    internal func _submit<Work: _TaskWorkItem, Accesses>(
+        _ work: Work, name: String, space: MemorySpace, _ accesses: inout Accesses, count: Int
+    ) throws(DataflowError) -> TaskHandle {
+        assert(MemoryLayout<Accesses>.stride == count * MemoryLayout<_RawAccess>.stride)
+        return try withUnsafeBytes(of: &accesses) { (bytes) throws(DataflowError) -> TaskHandle in
+            let accesses = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: count)
+            if let record = _runInPlace(name: name, space: space, accesses, work: { try work.run(_TaskContext(node: $0)) }) {
+                return TaskHandle(node: record)
+            }
+            let node = _TaskNode.running(work, name: name, space: space)
+            try _submit(node, accesses, inPlace: false)
+            return TaskHandle(node: node)
+        }
+    }
+
     @usableFromInline
-    internal func _submit(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>) throws(DataflowError) {
-        try runtime.submit(node, accesses: accesses)
+    internal func _runInPlace(
+        name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>, work: (_TaskNode) throws -> Void
+    ) -> _TaskNode? {
+        runtime.runInPlace(name: name, space: space, accesses, work: work)
+    }
+
+    @usableFromInline
+    internal func _submit(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, inPlace: Bool = true) throws(DataflowError) {
+        try runtime.submit(node, accesses: accesses, inPlace: inPlace)
     }
 
     @usableFromInline

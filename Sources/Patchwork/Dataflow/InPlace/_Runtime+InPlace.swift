@@ -1,7 +1,9 @@
 extension _Runtime {
-    /// Runs `node` at once on `worker`, the worker submitting it, when it is ready and short:
+    /// Runs a task at once on `worker`, the worker submitting it, when it is ready and short:
     /// OpenMP's undeferred task, for tasks that cost less to run than to hand to another worker.
-    /// Returns false (nothing done) when it is not.
+    /// `record` is the task's record, or nil for one of the worker's (see
+    /// `_Worker.inPlaceRecord(name:space:)`); `run` runs the task's work. Returns the record the
+    /// task ran in, or nil (nothing done) when it is not ready.
     ///
     /// Short: tasks of its name ran in ``inPlaceLimit`` nanoseconds or less on average (see
     /// ``_TaskLengths``). Ready: no unfinished earlier access conflicts with its accesses, in the
@@ -14,33 +16,40 @@ extension _Runtime {
     ///
     /// Only ordinary host tasks qualify (not held, not replays, not recorded), whose accesses are
     /// not accumulates and need no copy between spaces, and not under automatic tracing.
-    func runInPlace(_ node: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, on worker: _Worker) -> Bool {
-        let admitted = submission.withLock { state -> Bool in
+    func runInPlace(
+        name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>, record: _TaskNode?,
+        on worker: _Worker, run: (_TaskNode) throws -> Void
+    ) -> _TaskNode? {
+        let admitted = submission.withLock { state -> _TaskNode? in
             state.inPlace.pruneSucceeded()
             for k in accesses.indices {
                 let access = accesses.baseAddress.unsafelyUnwrapped + k
-                if access.pointee.mode == .accumulate || !access.pointee.homeIsHost { return false }
-                if !state.inPlace.isEmpty && state.inPlace.conflicts(with: access) { return false }
+                if access.pointee.mode == .accumulate || !access.pointee.homeIsHost { return nil }
+                if !state.inPlace.isEmpty && state.inPlace.conflicts(with: access) { return nil }
                 let ready = state.tracker(for: access)._withUnsafeGuaranteedRef { tracker in
                     if access.pointee.spaceManaged && (tracker.validSpaces.count != 1 || tracker.validSpaces[0] != .host) {
                         return false  // a copy must come back first
                     }
                     return !tracker.blocks(box: access.pointee.box, mode: access.pointee.mode)
                 }
-                if !ready { return false }
+                if !ready { return nil }
             }
+            let node = record ?? worker.inPlaceRecord(name: name, space: space)
+            if record == nil { number(node) }
             for k in accesses.indices {
                 let access = accesses.baseAddress.unsafelyUnwrapped + k
                 node.accesses.append(_TaskAccess(access, mode: access.pointee.mode, tracker: state.tracker(for: access)))
             }
             state.inPlace.add(node, accesses)
-            return true
+            return node
         }
-        guard admitted else { return false }
+        guard let node = admitted else { return nil }
 
         let timed = tracing || worker.takesSample()
         let start = timed ? _nanoseconds() : 0
-        let failure = runHere(node, on: worker)
+        worker.inPlaceDepth += 1
+        let failure = runHere(node, on: worker, run)
+        worker.inPlaceDepth -= 1
         if failure == nil {
             recordWrites(of: node, on: worker)
             if timed { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
@@ -49,7 +58,7 @@ extension _Runtime {
         worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         guard let failure else {
             complete(node, error: nil, on: worker)
-            return true
+            return node
         }
         // From here on an ordinary submitted task: in flight, its accesses in the trackers.
         outstanding.wrappingAdd(1, ordering: .relaxed)
@@ -62,16 +71,38 @@ extension _Runtime {
             state.inPlace.remove(node)
         }
         finish(node, error: failure, on: worker)
-        return true
+        return node
+    }
+
+    /// The task given by its work `run` (which its record does not hold), run in place as
+    /// ``runInPlace(name:space:_:record:on:run:)`` does, in a record of the current worker's:
+    /// the fixed-arity `submit` forms try this first. Returns the record, or nil when the task
+    /// must be submitted as usual (nothing done; no need to try in place again).
+    func runInPlace(
+        name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>, work run: (_TaskNode) throws -> Void
+    ) -> _TaskNode? {
+        guard !closed.load(ordering: .relaxed) && activeRecorder == nil,
+              let worker = inPlaceCandidate(name: name, space: space, accesses) else { return nil }
+        for k in accesses.indices where !accesses[k].inBounds { return nil }
+        return runInPlace(name: name, space: space, accesses, record: nil, on: worker, run: run)
+    }
+
+    /// The current worker when a task named `name`, running in `space`, with `accesses`, may run
+    /// in place (the checks made before the submission lock), else nil.
+    @inline(__always)
+    func inPlaceCandidate(name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>) -> _Worker? {
+        guard inPlaceLimit > 0 && autoTracer == nil && !accesses.isEmpty && space == .host
+            && lengths.isShort(name, limit: inPlaceLimit) else { return nil }
+        return currentWorker
     }
 
     /// Runs the closure of `node` on `worker` as its current task, now; the failure, if it threw.
     @inline(__always)
-    func runHere(_ node: _TaskNode, on worker: _Worker) -> DataflowError? {
+    func runHere(_ node: _TaskNode, on worker: _Worker, _ run: (_TaskNode) throws -> Void = { try $0.run() }) -> DataflowError? {
         unowned(unsafe) let previous = worker.current
         worker.current = node
         defer { worker.current = previous }
-        do { try node.run() } catch {
+        do { try run(node) } catch {
             return .taskFailed(task: node.name, id: node.id, reason: "\(error)")
         }
         return nil

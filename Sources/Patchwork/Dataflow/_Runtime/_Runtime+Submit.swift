@@ -7,7 +7,9 @@ extension _Runtime {
     /// With `held`, the task also waits for ``releaseHold(_:)`` (an external event such as a
     /// message arrival) before it can run. The accesses are only read (the caller owns them,
     /// usually in stack storage); nothing of them but their trackers stays with the task.
-    func submit(_ node: _TaskNode, accesses: UnsafeBufferPointer<_RawAccess>, held: Bool = false) throws(DataflowError) {
+    ///
+    /// `inPlace` false: the task is not tried in place (its submitter just did).
+    func submit(_ node: _TaskNode, accesses: UnsafeBufferPointer<_RawAccess>, held: Bool = false, inPlace: Bool = true) throws(DataflowError) {
         if closed.load(ordering: .relaxed) { throw .graphShutDown }
         for k in accesses.indices where !accesses[k].inBounds {
             throw .accessOutOfBounds(
@@ -16,9 +18,9 @@ extension _Runtime {
         }
         if let recorder = activeRecorder { return try record(node, accesses: accesses, held: held, into: recorder) }
         number(node)
-        if inPlaceLimit > 0 && autoTracer == nil && !accesses.isEmpty && node.isOrdinaryHostTask(held: held)
-            && lengths.isShort(node.name, limit: inPlaceLimit),
-           let worker = currentWorker, runInPlace(node, accesses, on: worker) {
+        if inPlace && node.isOrdinaryHostTask(held: held),
+           let worker = inPlaceCandidate(name: node.name, space: node.space, accesses),
+           runInPlace(name: node.name, space: node.space, accesses, record: node, on: worker, run: { try $0.run() }) != nil {
             return
         }
         if accesses.isEmpty {

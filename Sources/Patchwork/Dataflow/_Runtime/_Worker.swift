@@ -27,6 +27,11 @@ final class _Worker: @unchecked Sendable {
     let tasksRunInPlace = Atomic<Int>(0)
     /// Runs left until the next one is timed for ``_Runtime/lengths`` (own thread only).
     @exclusivity(unchecked) var runsUntilSample = 1
+    /// Records of the tasks this worker ran in place, one per level of nesting, kept for the next
+    /// ones (see ``inPlaceRecord(name:space:)``; own thread only).
+    @exclusivity(unchecked) private var inPlaceRecords: InlineArray<4, _TaskNode?> = [nil, nil, nil, nil]
+    /// How many tasks run in place on this worker now, one inside the other (own thread only).
+    @exclusivity(unchecked) var inPlaceDepth = 0
     let steals = Atomic<Int>(0)
     let trace = _Lock<[DataflowTraceEvent]>([])
     var thread: pthread_t?
@@ -58,6 +63,24 @@ final class _Worker: @unchecked Sendable {
         if runsUntilSample > 0 { return false }
         runsUntilSample = 16
         return true
+    }
+
+    /// A record for a task this worker runs in place at its current depth: the record of the last
+    /// task run in place at that depth, when nothing references it any more (its task succeeded,
+    /// no handle to it is left, and the runtime's list of tasks in place has dropped it: the
+    /// caller holds the submission lock and has pruned that list), else a new one, kept for the
+    /// next task. Saves allocating, initialising and freeing a record per task.
+    @inline(__always)
+    func inPlaceRecord(name: String, space: MemorySpace) -> _TaskNode {
+        let depth = inPlaceDepth
+        guard depth < inPlaceRecords.count else { return _TaskNode(name: name, space: space) }
+        if isKnownUniquelyReferenced(&inPlaceRecords[depth]), let record = inPlaceRecords[depth] {
+            record.reuse(name: name, space: space)
+            return record
+        }
+        let record = _TaskNode(name: name, space: space)
+        inPlaceRecords[depth] = record
+        return record
     }
 
     @inline(__always)

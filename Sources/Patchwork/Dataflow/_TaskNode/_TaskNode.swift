@@ -18,8 +18,10 @@ internal final class _TaskNode: @unchecked Sendable {
     @exclusivity(unchecked) var id = 0
     /// The graph's runtime (submission).
     @exclusivity(unchecked) var graphID = 0
-    let name: String
-    @usableFromInline let space: MemorySpace
+    /// The name and the space the task runs in (set again when a worker reuses the record for
+    /// another task run in place, see ``reuse(name:space:)``).
+    @exclusivity(unchecked) var name: String
+    @usableFromInline @exclusivity(unchecked) var space: MemorySpace
     /// The accesses, each with its tracker (submission).
     @usableFromInline @exclusivity(unchecked) var accesses = _TaskAccesses()
     /// Copies to make before running: bring `tracker`'s resource from `source` to `space` (submission).
@@ -68,6 +70,17 @@ internal final class _TaskNode: @unchecked Sendable {
     static func running<Work: _TaskWorkItem>(_ work: Work, name: String, space: MemorySpace) -> _TaskNode {
         if _TaskWork.fits(Work.self) { return _TaskNode(name: name, space: space, work: work) }
         return _TaskNode(name: name, space: space, work: _ContextBody { context in try work.run(context) })
+    }
+
+    /// Makes this record, of a task that succeeded and that nothing references any more, the
+    /// record of a new task (see `_Worker.inPlaceRecord(name:space:)`): a successful task has
+    /// handed over its successors and waiters, and has neither work nor tracker entries left.
+    func reuse(name: String, space: MemorySpace) {
+        self.name = name
+        self.space = space
+        accesses.deallocate()
+        accesses = _TaskAccesses()
+        status.store(0, ordering: .relaxed)
     }
 
     deinit {
