@@ -181,6 +181,35 @@ struct DataflowInPlaceTests {
             try graph.wait(for: handle)
         }
     }
+
+    /// Tasks run in place inside one another, deeper than the records a worker keeps: each level
+    /// sees its own resource, and the handles kept of every level name their own tasks.
+    @Test func tasksRunInPlaceInsideOneAnotherPastTheKeptRecords() throws {
+        let graph = try DataflowGraph(workers: 2, inPlaceLimit: .seconds(1))
+        try Self.warmUp(graph, name: "level")
+        let depth = 7, rounds = 30
+        let cells = (0..<depth).map { Shared(0, name: "level \($0)") }
+        let kept = Mutex<[TaskHandle]>([])
+        @Sendable func submitLevel(_ level: Int) throws {
+            let handle = try graph.submit(name: "level", .readWrite(cells[level])) { v in
+                v.value += level + 1
+                if level + 1 < depth { try submitLevel(level + 1) }
+            }
+            kept.withLock { $0.append(handle) }
+        }
+        let before = graph.counters.tasksRunInPlace
+        try graph.submit(name: "submitter") {
+            for _ in 0..<rounds { try submitLevel(0) }
+        }
+        try graph.wait()
+        #expect(cells.enumerated().allSatisfy { $0.element.value == rounds * ($0.offset + 1) })
+        #expect(graph.counters.tasksRunInPlace >= before + depth * rounds / 2)
+        let handles = kept.withLock { $0 }
+        #expect(handles.count == depth * rounds)
+        #expect(Set(handles).count == handles.count)
+        #expect(Set(handles.map(\.id)).count == handles.count)
+        #expect(handles.allSatisfy { $0.isFinished && $0.name == "level" })
+    }
 }
 
 private func spin(seconds: Double) {

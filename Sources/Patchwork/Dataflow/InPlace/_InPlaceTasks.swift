@@ -2,14 +2,16 @@
 /// trackers, so a task submitted while one runs looks here too and waits for the ones it conflicts
 /// with. Guarded by the submission lock.
 ///
-/// Each task is retained while it is listed (by the entry of its first access); one that
-/// succeeded is dropped by the next submission that looks (`pruneSucceeded()`), one that failed
-/// by its runner, once its accesses are remembered in the trackers.
+/// A task with a record of its own is retained while it is listed (by the entry of its first
+/// access); one in a record of its worker's is not (the worker keeps the record, and reuses it
+/// only once the list has dropped it). One that succeeded is dropped by the next submission that
+/// looks (`pruneSucceeded()`), one that failed by its runner, once its accesses are remembered in
+/// the trackers.
 struct _InPlaceTasks {
     /// One access of a listed task.
     struct Entry {
         var task: Unmanaged<_TaskNode>
-        /// True for the task's first access, which holds the task's retain.
+        /// True for the first access of a task the list retains: it holds that retain.
         var owner: Bool
         var identity: ObjectIdentifier
         var box: DataflowBox
@@ -29,12 +31,12 @@ struct _InPlaceTasks {
 
     var isEmpty: Bool { entries.count == 0 }
 
-    /// Lists `task` with its accesses (at least one).
-    mutating func add(_ task: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>) {
-        let handle = Unmanaged.passRetained(task)
+    /// Lists `task` with its accesses (at least one), retaining it unless its worker keeps it.
+    mutating func add(_ task: _TaskNode, _ accesses: UnsafeBufferPointer<_RawAccess>, retaining: Bool) {
+        let handle = retaining ? Unmanaged.passRetained(task) : Unmanaged.passUnretained(task)
         for k in accesses.indices {
             let a = accesses.baseAddress.unsafelyUnwrapped + k  // in place: no copy of the access
-            entries.append(Entry(task: handle, owner: k == 0, identity: a.pointee.identity, box: a.pointee.box, mode: a.pointee.mode))
+            entries.append(Entry(task: handle, owner: retaining && k == 0, identity: a.pointee.identity, box: a.pointee.box, mode: a.pointee.mode))
         }
     }
 

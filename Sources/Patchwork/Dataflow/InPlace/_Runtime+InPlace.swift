@@ -34,13 +34,13 @@ extension _Runtime {
                 }
                 if !ready { return nil }
             }
-            let node = record ?? worker.inPlaceRecord(name: name, space: space)
+            let (node, kept) = record.map { ($0, false) } ?? worker.inPlaceRecord(name: name, space: space)
             if record == nil { number(node) }
             for k in accesses.indices {
                 let access = accesses.baseAddress.unsafelyUnwrapped + k
                 node.accesses.append(_TaskAccess(access, mode: access.pointee.mode, tracker: state.tracker(for: access)))
             }
-            state.inPlace.add(node, accesses)
+            state.inPlace.add(node, accesses, retaining: !kept)
             return node
         }
         guard let node = admitted else { return nil }

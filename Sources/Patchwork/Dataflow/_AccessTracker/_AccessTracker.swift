@@ -35,6 +35,9 @@ class _AccessTracker: @unchecked Sendable {
     let lists: UnsafeMutablePointer<ContiguousArray<Entry>>
     /// Bit `b` set when bucket `b` may hold entries.
     @exclusivity(unchecked) final var occupied: UInt64 = 0
+    /// True when the wide list may hold entries (the common case, where it holds none, then
+    /// touches neither the list nor its storage).
+    @exclusivity(unchecked) final var wideOccupied = false
     /// Accesses spanning many buckets.
     @inline(__always) final var wide: UnsafeMutablePointer<ContiguousArray<Entry>> { lists + bucketCount }
 
@@ -100,7 +103,10 @@ class _AccessTracker: @unchecked Sendable {
         var edges = 0
         // Wide accesses (spanning more than a few buckets) live in one list that every query
         // scans; narrow ones in the buckets they cover.
-        scan(&wide.pointee, task: task, box: box, mode: mode, slab: nil, edges: &edges)
+        if wideOccupied {
+            scan(&wide.pointee, task: task, box: box, mode: mode, slab: nil, edges: &edges)
+            if wide.pointee.isEmpty { wideOccupied = false }
+        }
         var bits = occupied & Self.mask(first, last)
         while bits != 0 {
             let b = bits.trailingZeroBitCount
@@ -122,6 +128,7 @@ class _AccessTracker: @unchecked Sendable {
     private final func remember(_ task: _TaskNode, box: DataflowBox, mode: AccessMode, first: Int, last: Int) {
         if last - first + 1 > Self.wideBuckets {
             wide.pointee.append(Entry(box: box, mode: mode, task: Self.addEntries(task, 1)))
+            wideOccupied = true
         } else {
             let entry = Entry(box: box, mode: mode, task: Self.addEntries(task, last - first + 1))
             for b in first...last { lists[b].append(entry) }
@@ -134,7 +141,10 @@ class _AccessTracker: @unchecked Sendable {
     /// retired conflicting entries it meets. Adds no edge and records nothing (see
     /// `_Runtime+InPlace.swift`).
     final func blocks(box: DataflowBox, mode: AccessMode) -> Bool {
-        if blocks(&wide.pointee, box: box, mode: mode) { return true }
+        if wideOccupied {
+            if blocks(&wide.pointee, box: box, mode: mode) { return true }
+            if wide.pointee.isEmpty { wideOccupied = false }
+        }
         var bits = occupied & Self.mask(bucket(box.lower[axis]), bucket(box.upper[axis] - 1))
         while bits != 0 {
             let b = bits.trailingZeroBitCount
