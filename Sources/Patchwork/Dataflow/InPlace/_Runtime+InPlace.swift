@@ -48,19 +48,30 @@ extension _Runtime {
         let timed = tracing || worker.takesSample()
         let start = timed ? _nanoseconds() : 0
         worker.inPlaceDepth += 1
-        let failure = runHere(node, on: worker, run)
-        worker.inPlaceDepth -= 1
-        if failure == nil {
-            recordWrites(of: node, on: worker)
-            if timed { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
-        }
-        countRun(of: node, on: worker, since: start, failed: failure != nil)
-        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
-        guard let failure else {
-            complete(node, error: nil, on: worker)
+        do throws(DataflowError) {
+            try runHere(node, on: worker, run)
+        } catch {
+            worker.inPlaceDepth -= 1
+            failInPlace(node, error, accesses, on: worker, since: start)
             return node
         }
-        // From here on an ordinary submitted task: in flight, its accesses in the trackers.
+        worker.inPlaceDepth -= 1
+        recordWrites(of: node, on: worker)
+        if timed { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
+        countRun(of: node, on: worker, since: start, failed: false)
+        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+        complete(node, error: nil, on: worker)
+        return node
+    }
+
+    /// Ends `node`, run in place, which failed with `error`: from here on it is an ordinary
+    /// submitted task, in flight, with its accesses in the trackers, so that its dependents fail
+    /// naming it. (Kept out of the success path, which then never copies an error.)
+    private func failInPlace(
+        _ node: _TaskNode, _ error: DataflowError, _ accesses: UnsafeBufferPointer<_RawAccess>, on worker: _Worker, since start: UInt64
+    ) {
+        countRun(of: node, on: worker, since: start, failed: true)
+        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         outstanding.wrappingAdd(1, ordering: .relaxed)
         _ = Unmanaged.passRetained(node)
         submission.withLock { state in
@@ -70,8 +81,7 @@ extension _Runtime {
             }
             state.inPlace.remove(node)
         }
-        finish(node, error: failure, on: worker)
-        return node
+        finish(node, error: error, on: worker)
     }
 
     /// The task given by its work `run` (which its record does not hold), run in place as
@@ -81,30 +91,31 @@ extension _Runtime {
     func runInPlace(
         name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>, work run: (_TaskNode) throws -> Void
     ) -> _TaskNode? {
-        guard !closed.load(ordering: .relaxed) && activeRecorder == nil,
-              let worker = inPlaceCandidate(name: name, space: space, accesses) else { return nil }
+        guard !closed.load(ordering: .relaxed) && activeRecorder == nil && mayRunInPlace(name: name, space: space, accesses)
+        else { return nil }
         for k in accesses.indices where !accesses[k].inBounds { return nil }
-        return runInPlace(name: name, space: space, accesses, record: nil, on: worker, run: run)
+        return withCurrentWorker { worker in
+            worker.flatMap { runInPlace(name: name, space: space, accesses, record: nil, on: $0, run: run) }
+        }
     }
 
-    /// The current worker when a task named `name`, running in `space`, with `accesses`, may run
-    /// in place (the checks made before the submission lock), else nil.
+    /// True when a task named `name`, running in `space`, with `accesses`, may run in place (the
+    /// checks made before the submission lock; it must also be submitted by a worker).
     @inline(__always)
-    func inPlaceCandidate(name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>) -> _Worker? {
-        guard inPlaceLimit > 0 && autoTracer == nil && !accesses.isEmpty && space == .host
-            && lengths.isShort(name, limit: inPlaceLimit) else { return nil }
-        return currentWorker
+    func mayRunInPlace(name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>) -> Bool {
+        inPlaceLimit > 0 && autoTracer == nil && !accesses.isEmpty && space == .host && lengths.isShort(name, limit: inPlaceLimit)
     }
 
-    /// Runs the closure of `node` on `worker` as its current task, now; the failure, if it threw.
+    /// Runs `run` (by default the work of `node`) on `worker` with `node` as its current task,
+    /// now; throws the task's failure, if it threw. (A large error, thrown: the success path
+    /// copies no optional error.)
     @inline(__always)
-    func runHere(_ node: _TaskNode, on worker: _Worker, _ run: (_TaskNode) throws -> Void = { try $0.run() }) -> DataflowError? {
+    func runHere(_ node: _TaskNode, on worker: _Worker, _ run: (_TaskNode) throws -> Void = { try $0.run() }) throws(DataflowError) {
         unowned(unsafe) let previous = worker.current
         worker.current = node
         defer { worker.current = previous }
         do { try run(node) } catch {
-            return .taskFailed(task: node.name, id: node.id, reason: "\(error)")
+            throw .taskFailed(task: node.name, id: node.id, reason: "\(error)")
         }
-        return nil
     }
 }

@@ -18,9 +18,10 @@ extension _Runtime {
         }
         if let recorder = activeRecorder { return try record(node, accesses: accesses, held: held, into: recorder) }
         number(node)
-        if inPlace && node.isOrdinaryHostTask(held: held),
-           let worker = inPlaceCandidate(name: node.name, space: node.space, accesses),
-           runInPlace(name: node.name, space: node.space, accesses, record: node, on: worker, run: { try $0.run() }) != nil {
+        if inPlace && node.isOrdinaryHostTask(held: held) && mayRunInPlace(name: node.name, space: node.space, accesses),
+           withCurrentWorker({ worker in
+               worker.map { runInPlace(name: node.name, space: node.space, accesses, record: node, on: $0, run: { try $0.run() }) != nil } ?? false
+           }) {
             return
         }
         if accesses.isEmpty {
@@ -164,17 +165,18 @@ extension _Runtime {
     private func runUndeferred(_ node: _TaskNode, on worker: _Worker) {
         let timed = inPlaceLimit > 0 && worker.takesSample()
         let start = timed ? _nanoseconds() : 0
-        let failure = runHere(node, on: worker)
-        if timed && failure == nil { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
         worker.tasksRun.store(worker.tasksRun.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
-        if let failure {
+        do throws(DataflowError) {
+            try runHere(node, on: worker)
+        } catch {
             outstanding.wrappingAdd(1, ordering: .relaxed)
             _ = Unmanaged.passRetained(node)  // finish ends the in-flight reference
-            finish(node, error: failure, on: worker)
-        } else {
-            node.status.store(1, ordering: .releasing)
+            finish(node, error: error, on: worker)
+            return
         }
+        if timed { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
+        node.status.store(1, ordering: .releasing)
     }
 
     /// Gives `node` the next task number of this graph.
