@@ -140,7 +140,14 @@ class _AccessTracker: @unchecked Sendable {
     /// and intersects it is not retired (unfinished, or failed and not yet reported). Drops the
     /// retired conflicting entries it meets. Adds no edge and records nothing (see
     /// `_Runtime+InPlace.swift`).
+    @inline(__always)
     final func blocks(box: DataflowBox, mode: AccessMode) -> Bool {
+        // No entries at all: the common case while tasks run in place.
+        if occupied == 0 && !wideOccupied { return false }
+        return scanForBlocker(box: box, mode: mode)
+    }
+
+    private final func scanForBlocker(box: DataflowBox, mode: AccessMode) -> Bool {
         if wideOccupied {
             if blocks(&wide.pointee, box: box, mode: mode) { return true }
             if wide.pointee.isEmpty { wideOccupied = false }
