@@ -115,6 +115,32 @@ struct DataflowInPlaceTests {
         #expect(y.value == 2)
     }
 
+    /// The record of a task that failed in place is not reused once the failure is reported: the
+    /// tasks run in place after it succeed, and waiting for them reports no stale failure.
+    @Test func tasksRunInPlaceAfterAFailureReportNoStaleFailure() throws {
+        let graph = try DataflowGraph(workers: 2, inPlaceLimit: .seconds(1))
+        try Self.warmUp(graph, name: "step")
+        let x = Shared(0, name: "x")
+        let start = graph.counters.tasksRunInPlace
+        try graph.submit(name: "submitter") {
+            try graph.submit(name: "step", .readWrite(x)) { _ in throw Boom(code: 4) }
+        }
+        #expect(throws: DataflowError.self) { try graph.wait() }
+        let before = graph.counters.tasksRunInPlace
+        #expect(before == start + 1)  // the failure ran in place, in a record its worker keeps
+        let kept = Mutex<[TaskHandle]>([])
+        try graph.submit(name: "submitter") {
+            for _ in 0..<10 {
+                let handle = try graph.submit(name: "step", .readWrite(x)) { v in v.value += 1 }
+                kept.withLock { $0.append(handle) }
+            }
+        }
+        try graph.wait()
+        #expect(graph.counters.tasksRunInPlace == before + 10)
+        #expect(x.value == 10)
+        for handle in kept.withLock({ $0 }) { try graph.wait(for: handle) }
+    }
+
     /// A task running in place may spawn tasks (which wait for it when they conflict with it) and
     /// wait for tasks; waiting for one that depends on it is the usual typed error.
     @Test func spawningAndWaitingInsideATaskRunningInPlace() throws {

@@ -66,16 +66,16 @@ final class _Worker: @unchecked Sendable {
     }
 
     /// A record for a task this worker runs in place at its current depth, and whether the worker
-    /// keeps it: the record of the last task run in place at that depth, when nothing references
-    /// it any more (its task succeeded, no handle to it is left, and the runtime's list of tasks in
-    /// place has dropped it: the caller holds the submission lock and has pruned that list), else
-    /// a new one, kept for the next task. Saves allocating, initialising and freeing a record per
+    /// keeps it: the record of the last task run in place at that depth, when its task succeeded
+    /// and nothing references the record any more (no handle to it is left, and the runtime's list
+    /// of tasks in place has dropped it: the caller holds the submission lock and has pruned that
+    /// list), else a new one, kept for the next task (a failed task's record keeps its failure). Saves allocating, initialising and freeing a record per
     /// task. Past the kept depths, a new record the worker does not keep.
     @inline(__always)
     func inPlaceRecord(name: String, space: MemorySpace) -> (record: _TaskNode, kept: Bool) {
         let depth = inPlaceDepth
         guard depth < inPlaceRecords.count else { return (_TaskNode(name: name, space: space), false) }
-        if isKnownUniquelyReferenced(&inPlaceRecords[depth]), let record = inPlaceRecords[depth] {
+        if isKnownUniquelyReferenced(&inPlaceRecords[depth]), let record = inPlaceRecords[depth], record.succeeded {
             record.reuse(name: name, space: space)
             return (record, true)
         }
