@@ -143,14 +143,22 @@ public final class DataflowGraph: Sendable {
         TaskHandle(node: try runtime.submit(name: name, space: space, accesses: accesses, body: body))
     }
 
-    /// Submits `node` with the `count` accesses in `accesses` (one `_RawAccess` or a tuple of
-    /// them, in the caller's stack: no array per task).
+    /// `body` on the `count` accesses in `accesses` (one `_RawAccess` or a tuple of them, in the
+    /// caller's stack: no array per task) as a buffer.
+    @inlinable
+    internal func _withBuffer<Accesses, Result>(
+        of accesses: inout Accesses, count: Int, _ body: (UnsafeBufferPointer<_RawAccess>) throws(DataflowError) -> Result
+    ) throws(DataflowError) -> Result {
+        assert(MemoryLayout<Accesses>.stride == count * MemoryLayout<_RawAccess>.stride)
+        return try withUnsafeBytes(of: &accesses) { (bytes) throws(DataflowError) -> Result in
+            try body(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: count))
+        }
+    }
+
+    /// Submits `node` with the `count` accesses in `accesses` (see ``_withBuffer(of:count:_:)``).
     @inlinable
     internal func _submit<Accesses>(_ node: _TaskNode, _ accesses: inout Accesses, count: Int) throws(DataflowError) -> TaskHandle {
-        assert(MemoryLayout<Accesses>.stride == count * MemoryLayout<_RawAccess>.stride)
-        try withUnsafeBytes(of: &accesses) { (bytes) throws(DataflowError) in
-            try _submit(node, UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: count))
-        }
+        try _withBuffer(of: &accesses, count: count) { (accesses) throws(DataflowError) in try _submit(node, accesses) }
         return TaskHandle(node: node)
     }
 
@@ -161,9 +169,7 @@ public final class DataflowGraph: Sendable {
     internal func _submit<Work: _TaskWorkItem, Accesses>(
         _ work: Work, name: String, space: MemorySpace, _ accesses: inout Accesses, count: Int
     ) throws(DataflowError) -> TaskHandle {
-        assert(MemoryLayout<Accesses>.stride == count * MemoryLayout<_RawAccess>.stride)
-        return try withUnsafeBytes(of: &accesses) { (bytes) throws(DataflowError) -> TaskHandle in
-            let accesses = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: _RawAccess.self), count: count)
+        try _withBuffer(of: &accesses, count: count) { (accesses) throws(DataflowError) -> TaskHandle in
             if let record = _runInPlace(name: name, space: space, accesses, work: { try work.run(_TaskContext(node: $0)) }) {
                 return TaskHandle(node: record)
             }

@@ -18,7 +18,7 @@ extension _Runtime {
     /// not accumulates and need no copy between spaces, and not under automatic tracing.
     func runInPlace(
         name: String, space: MemorySpace, _ accesses: UnsafeBufferPointer<_RawAccess>, record: _TaskNode?,
-        on worker: _Worker, run: (_TaskNode) throws -> Void
+        on worker: _Worker, run: (_TaskNode) throws -> Void = { try $0.run() }
     ) -> _TaskNode? {
         let admitted = submission.withLock { state -> _TaskNode? in
             state.inPlace.pruneSucceeded()
@@ -47,19 +47,16 @@ extension _Runtime {
 
         let timed = tracing || worker.takesSample()
         let start = timed ? _nanoseconds() : 0
-        worker.inPlaceDepth += 1
+        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         do throws(DataflowError) {
             try runHere(node, on: worker, run)
         } catch {
-            worker.inPlaceDepth -= 1
             failInPlace(node, error, accesses, on: worker, since: start)
             return node
         }
-        worker.inPlaceDepth -= 1
         recordWrites(of: node, on: worker)
         if timed { lengths.record(node.name, nanoseconds: _nanoseconds() &- start) }
         countRun(of: node, on: worker, since: start, failed: false)
-        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         complete(node, error: nil, on: worker)
         return node
     }
@@ -71,7 +68,6 @@ extension _Runtime {
         _ node: _TaskNode, _ error: DataflowError, _ accesses: UnsafeBufferPointer<_RawAccess>, on worker: _Worker, since start: UInt64
     ) {
         countRun(of: node, on: worker, since: start, failed: true)
-        worker.tasksRunInPlace.store(worker.tasksRunInPlace.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
         outstanding.wrappingAdd(1, ordering: .relaxed)
         _ = Unmanaged.passRetained(node)
         submission.withLock { state in
@@ -107,13 +103,17 @@ extension _Runtime {
     }
 
     /// Runs `run` (by default the work of `node`) on `worker` with `node` as its current task,
-    /// now; throws the task's failure, if it threw. (A large error, thrown: the success path
-    /// copies no optional error.)
+    /// one level deeper (see `_Worker.inPlaceDepth`), now; throws the task's failure, if it threw.
+    /// (A large error, thrown: the success path copies no optional error.)
     @inline(__always)
     func runHere(_ node: _TaskNode, on worker: _Worker, _ run: (_TaskNode) throws -> Void = { try $0.run() }) throws(DataflowError) {
         unowned(unsafe) let previous = worker.current
         worker.current = node
-        defer { worker.current = previous }
+        worker.inPlaceDepth += 1
+        defer {
+            worker.inPlaceDepth -= 1
+            worker.current = previous
+        }
         do { try run(node) } catch {
             throw .taskFailed(task: node.name, id: node.id, reason: "\(error)")
         }

@@ -6,8 +6,8 @@ import Synchronization
 /// Workers time every few runs and keep a moving average per name, in a small table indexed by
 /// the name's bits: every task submitted with one string literal as its name (or any name of up
 /// to 15 UTF-8 bytes) shares one estimate; a name that finds the slots it may go to taken
-/// replaces one of their estimates. A name without an estimate is never taken for short. Reads and updates race
-/// benignly (each word is atomic; a lost update only delays the estimate).
+/// replaces one of their estimates. A name without an estimate is never taken for short. Reads
+/// and updates race benignly (each word is atomic; a lost update only delays the estimate).
 final class _TaskLengths: @unchecked Sendable {
     static var slots: Int { 256 }
     /// The slots a name may go to: its own and the next ones.

@@ -19,9 +19,7 @@ extension _Runtime {
         if let recorder = activeRecorder { return try record(node, accesses: accesses, held: held, into: recorder) }
         number(node)
         if inPlace && node.isOrdinaryHostTask(held: held) && mayRunInPlace(name: node.name, space: node.space, accesses),
-           withCurrentWorker({ worker in
-               worker.map { runInPlace(name: node.name, space: node.space, accesses, record: node, on: $0, run: { try $0.run() }) != nil } ?? false
-           }) {
+           withCurrentWorker({ $0.flatMap { runInPlace(name: node.name, space: node.space, accesses, record: node, on: $0) } }) != nil {
             return
         }
         if accesses.isEmpty {

@@ -30,7 +30,8 @@ final class _Worker: @unchecked Sendable {
     /// Records of the tasks this worker ran in place, one per level of nesting, kept for the next
     /// ones (see ``inPlaceRecord(name:space:)``; own thread only).
     @exclusivity(unchecked) private var inPlaceRecords: InlineArray<4, _TaskNode?> = [nil, nil, nil, nil]
-    /// How many tasks run in place on this worker now, one inside the other (own thread only).
+    /// How many tasks run on this worker's thread now, one inside the other, outside its loop (in
+    /// place or undeferred, see `_Runtime.runHere`; own thread only).
     @exclusivity(unchecked) var inPlaceDepth = 0
     let steals = Atomic<Int>(0)
     let trace = _Lock<[DataflowTraceEvent]>([])
@@ -69,8 +70,9 @@ final class _Worker: @unchecked Sendable {
     /// keeps it: the record of the last task run in place at that depth, when its task succeeded
     /// and nothing references the record any more (no handle to it is left, and the runtime's list
     /// of tasks in place has dropped it: the caller holds the submission lock and has pruned that
-    /// list), else a new one, kept for the next task (a failed task's record keeps its failure). Saves allocating, initialising and freeing a record per
-    /// task. Past the kept depths, a new record the worker does not keep.
+    /// list), else a new one, kept for the next task (a failed task's record keeps its failure).
+    /// Saves allocating, initialising and freeing a record per task. Past the kept depths, a new
+    /// record the worker does not keep.
     @inline(__always)
     func inPlaceRecord(name: String, space: MemorySpace) -> (record: _TaskNode, kept: Bool) {
         let depth = inPlaceDepth
